@@ -41,9 +41,18 @@ export interface ListOptions {
   resourceVersion?: string;
   /** With a resourceVersion other than "" and "0": "NotOlderThan" (default) or "Exact". */
   resourceVersionMatch?: 'NotOlderThan' | 'Exact';
-  /** Maximum items to return; 0 or unset = no limit. Counts only items that pass the predicate. */
+  /**
+   * Maximum items to return; 0 or unset = no limit. Counts only items that pass the
+   * predicate: every page but the last holds exactly `limit` items.
+   */
   limit?: number;
-  /** Opaque token from a previous page. */
+  /**
+   * Opaque token from a previous page: base64 of JSON `{v: "meta.k8s.io/v1", rv, start}`
+   * (start = the key, relative to the listed prefix, to resume at), as kube-apiserver
+   * writes it. Every page is read at the first page's revision. A malformed token is
+   * 'InvalidArgument'; one older than the compacted revision is 'Expired' carrying
+   * the current revision, so the caller can suggest a fresh list.
+   */
   continue?: string;
   predicate?: SelectionPredicate;
 }
@@ -72,16 +81,24 @@ export interface WatchEvent {
 
 export interface WatchOptions {
   /**
-   * "" or unset: send the current state as ADDED events, then changes.
+   * "" or unset: send the current state (including every write acknowledged before
+   * the watch call) as ADDED events, then changes.
    * "0": the same (any recent state will do). N: changes after revision N only;
    * a revision older than the compacted one yields one ERROR event (410 Expired) and the end.
    */
   resourceVersion?: string;
   /** Watch every key below `key` (a prefix ending in "/") rather than one key. */
   recursive?: boolean;
-  /** Objects leaving the predicate become DELETED, entering ones ADDED. */
+  /**
+   * Objects leaving the predicate become DELETED (carrying the last matching state at
+   * the revision of the change), entering ones ADDED.
+   */
   predicate?: SelectionPredicate;
-  /** Send BOOKMARK events carrying the current revision from time to time. */
+  /**
+   * Send BOOKMARK events carrying the current revision from time to time: within a
+   * few seconds (at most 10) of quiet. A bookmark's revision is never behind an event
+   * already sent.
+   */
   progressNotify?: boolean;
   /**
    * With sendInitialEvents the current state is sent as ADDED first (as for "" above,
@@ -91,7 +108,12 @@ export interface WatchOptions {
   sendInitialEvents?: boolean;
 }
 
-/** A running watch: an async stream of events that ends when stopped or on error. */
+/**
+ * A running watch: an async stream of events, in revision order with no gap and no
+ * duplicate, that ends when stopped or on error. A watch that outlives a restart of
+ * the backend either goes on without a gap or ends (the caller resumes from the
+ * last revision it saw); it never stalls silently.
+ */
 export interface Watcher extends AsyncIterable<WatchEvent> {
   /** Ends the stream; idempotent. Pending iteration finishes with `done`. */
   stop(): void;
