@@ -44,7 +44,8 @@ export function reasonToReplace(
   const uncovered = (wanted.hosts ?? []).find((host) => !coversHost(cert, host));
   if (uncovered !== undefined) return `not valid for host ${uncovered}`;
   if (wanted.subject && !sameSubject(cert, wanted.subject)) {
-    return `issued to "${cert.subject.replace(/\n/g, ', ')}", not to CN=${wanted.subject.commonName}`;
+    const wantedSubject = [`CN=${wanted.subject.commonName}`, ...wanted.subject.organizations.map((o) => `O=${o}`)];
+    return `issued to "${cert.subject.replace(/\n/g, ', ')}", not to "${wantedSubject.join(', ')}"`;
   }
   return undefined;
 }

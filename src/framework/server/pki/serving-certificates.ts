@@ -8,8 +8,8 @@ import { ensureStoredPair, pairFiles } from './stored-pair';
 export const DEFAULT_SERVING_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '::1'];
 
 /** Subject CNs of the generated certificates. */
-export const CA_COMMON_NAME = 'apiserver-kit-ca';
-export const SERVING_COMMON_NAME = 'apiserver-kit';
+const CA_COMMON_NAME = 'apiserver-kit-ca';
+const SERVING_COMMON_NAME = 'apiserver-kit';
 
 /** A CA certificate, with its key when certificates can be issued from it. */
 export interface CertificateAuthority {
@@ -70,6 +70,7 @@ export async function ensureServingCertificates(opts: ServingCertificateOptions)
   const caLocation = { dir: opts.certDir, baseName: 'ca' };
   const servingLocation = { dir: opts.certDir, baseName: 'apiserver' };
 
+  // The CA in certDir is needed unless both the serving certificate and the client CA are the user's.
   const ownCA =
     userServing && opts.clientCAFile
       ? undefined
