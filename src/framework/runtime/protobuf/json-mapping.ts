@@ -60,10 +60,9 @@ function toNumber(value: unknown): number {
  */
 function timeToJson(time: Message): string | undefined {
   const values = time as unknown as JsonObject;
-  if (!Object.prototype.hasOwnProperty.call(values, 'seconds') && !Object.prototype.hasOwnProperty.call(values, 'nanos')) {
-    return undefined;
-  }
-  const seconds = Object.prototype.hasOwnProperty.call(values, 'seconds') ? toNumber(values.seconds) : 0;
+  const hasSeconds = Object.prototype.hasOwnProperty.call(values, 'seconds');
+  if (!hasSeconds && !Object.prototype.hasOwnProperty.call(values, 'nanos')) return undefined;
+  const seconds = hasSeconds ? toNumber(values.seconds) : 0;
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -21,7 +21,6 @@ export interface CertificateRequirements {
 export function reasonToReplace(
   stored: { certPem?: string; keyPem?: string },
   wanted: CertificateRequirements,
-  now: Date = new Date(),
 ): string | undefined {
   if (stored.certPem === undefined && stored.keyPem === undefined) return 'not found';
   if (stored.certPem === undefined) return 'the certificate is missing';
@@ -33,6 +32,7 @@ export function reasonToReplace(
   } catch (err) {
     return `cannot be read (${(err as Error).message})`;
   }
+  const now = new Date();
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
   if (now < notBefore) return `not valid before ${notBefore.toISOString()}`;
