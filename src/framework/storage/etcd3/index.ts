@@ -1,7 +1,6 @@
 export { EtcdCluster } from './cluster';
 export {
   DEFAULT_COMPACTION_INTERVAL_MS,
-  DEFAULT_ETCD_PREFIX,
   DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type EtcdClusterConfig,

@@ -23,7 +23,6 @@ export interface EtcdClusterConfig {
   healthCheckTimeoutMs?: number;
 }
 
-export const DEFAULT_ETCD_PREFIX = '/registry';
 export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 2_000;

@@ -1,5 +1,6 @@
 import type { IKeyValue, IRangeResponse, KVClient } from 'etcd3';
 import { StorageError } from '../errors';
+import { continueExpiredError, decodeContinue, DEFAULT_STORAGE_PREFIX, encodeContinue, normalizePrefix, parseResourceVersion } from '../keys';
 import type {
   DeleteOptions,
   GetOptions,
@@ -16,12 +17,9 @@ import type {
 import type { EtcdCluster } from './cluster';
 import { decodeObject, encodeObject, withResourceVersion } from './codec';
 import { compactHistory } from './compactor';
-import { decodeContinueToken, encodeContinueToken } from './continue-token';
 import { isCompactedError, isFutureRevisionError, translateError } from './etcd-errors';
-import { etcdKey, etcdPrefixKey, keySuccessor, normalizePrefix, prefixRangeEnd } from './keys';
-import { DEFAULT_ETCD_PREFIX } from './options';
+import { etcdKey, etcdPrefixKey, etcdRangeEnd, keySuccessor } from './keys';
 import { checkPreconditions } from './preconditions';
-import { parseResourceVersion } from './revisions';
 import { EtcdWatch } from './watch';
 
 export interface Etcd3StorageOptions {
@@ -31,10 +29,6 @@ export interface Etcd3StorageOptions {
 
 /** Keys per etcd range call when reading many: 1,000 objects of 1 KiB stay far below gRPC message limits. */
 const RANGE_PAGE_SIZE = 1000;
-
-/** kube-apiserver's answer to a continue token that compaction made unusable. */
-const CONTINUE_EXPIRED_MESSAGE =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
 
 /** A key as last read: the object, its stored bytes and the revision to compare-and-swap against (0: absent). */
 interface KeyState {
@@ -64,8 +58,8 @@ interface RangeRead {
 interface RangeResult {
   items: StoredObject[];
   revision: number;
-  /** The key to resume at when the limit stopped the read before the end. */
-  resumeAt?: Buffer;
+  /** The last key returned, when the limit stopped the read before the end. */
+  lastKey?: Buffer;
   /** Keys after the last returned one, when known without filtering. */
   remaining?: number;
 }
@@ -85,7 +79,7 @@ export class Etcd3Storage implements StorageInterface {
     private readonly cluster: EtcdCluster,
     options: Etcd3StorageOptions = {},
   ) {
-    this.prefix = normalizePrefix(options.prefix ?? DEFAULT_ETCD_PREFIX);
+    this.prefix = normalizePrefix(options.prefix ?? DEFAULT_STORAGE_PREFIX);
     this.kv = cluster.client.kv;
     cluster.retain();
   }
@@ -94,7 +88,7 @@ export class Etcd3Storage implements StorageInterface {
     if (obj.metadata.resourceVersion) {
       throw new StorageError('InvalidArgument', key, 'resourceVersion should not be set on objects to be created');
     }
-    const target = this.etcdKey(key);
+    const target = etcdKey(this.prefix, key);
     const response = await this.call(key, () =>
       this.kv.txn({
         compare: [{ key: target, target: 'Mod', result: 'Equal', mod_revision: 0 }],
@@ -107,8 +101,8 @@ export class Etcd3Storage implements StorageInterface {
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
     const resourceVersion = opts.resourceVersion ?? '';
-    const notOlderThan = resourceVersion === '' ? 0 : parseResourceVersion(resourceVersion, key);
-    const response = await this.call(key, () => this.kv.range({ key: this.etcdKey(key), serializable: resourceVersion === '0' }));
+    const notOlderThan = parseResourceVersion(resourceVersion, key);
+    const response = await this.call(key, () => this.kv.range({ key: etcdKey(this.prefix, key), serializable: resourceVersion === '0' }));
     this.checkNotOlderThan(key, notOlderThan, Number(response.header.revision));
     const [kv] = response.kvs;
     if (kv) return decodeObject(key, kv.value, kv.mod_revision);
@@ -117,10 +111,10 @@ export class Etcd3Storage implements StorageInterface {
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
-    const listed = Buffer.from(etcdPrefixKey(this.prefix, prefix));
+    const listed = etcdPrefixKey(this.prefix, prefix);
     const read: RangeRead = {
       start: listed,
-      end: prefixRangeEnd(listed),
+      end: etcdRangeEnd(listed),
       revision: 0,
       serializable: false,
       notOlderThan: 0,
@@ -129,9 +123,9 @@ export class Etcd3Storage implements StorageInterface {
     };
     const resourceVersion = opts.resourceVersion ?? '';
     if (opts.continue) {
-      const token = decodeContinueToken(opts.continue, prefix);
+      const token = decodeContinue(opts.continue, prefix);
       read.start = Buffer.concat([listed, Buffer.from(token.start, 'utf8')]);
-      read.revision = token.revision;
+      read.revision = token.rv;
     } else if (resourceVersion === '0') {
       if (opts.resourceVersionMatch === 'Exact') {
         throw new StorageError('InvalidArgument', prefix, 'resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
@@ -152,15 +146,13 @@ export class Etcd3Storage implements StorageInterface {
     return {
       items: result.items,
       resourceVersion: String(result.revision),
-      ...(result.resumeAt && {
-        continue: encodeContinueToken({ revision: result.revision, start: result.resumeAt.subarray(listed.length).toString('utf8') }),
-      }),
+      ...(result.lastKey && { continue: encodeContinue(result.lastKey.toString('utf8'), listed.toString('utf8'), result.revision) }),
       ...(result.remaining !== undefined && { remainingItemCount: result.remaining }),
     };
   }
 
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<StoredObject> {
-    const target = this.etcdKey(key);
+    const target = etcdKey(this.prefix, key);
     const suggested = opts.suggestion?.metadata.resourceVersion;
     let current: KeyState =
       opts.suggestion && suggested
@@ -200,7 +192,7 @@ export class Etcd3Storage implements StorageInterface {
   }
 
   async delete(key: string, opts: DeleteOptions = {}): Promise<StoredObject> {
-    const target = this.etcdKey(key);
+    const target = etcdKey(this.prefix, key);
     if (!opts.preconditions && !opts.validateDeletion) {
       // Nothing to check first: one call deletes and returns the last state.
       const response = await this.call(key, () => this.kv.deleteRange({ key: target, prev_kv: true }));
@@ -226,10 +218,10 @@ export class Etcd3Storage implements StorageInterface {
   }
 
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
-    const start = Buffer.from(opts.recursive ? etcdPrefixKey(this.prefix, key) : this.etcdKey(key));
-    const end = opts.recursive ? prefixRangeEnd(start) : undefined;
+    const start = opts.recursive ? etcdPrefixKey(this.prefix, key) : etcdKey(this.prefix, key);
+    const end = opts.recursive ? etcdRangeEnd(start) : undefined;
     const resourceVersion = opts.resourceVersion ?? '';
-    const requested = resourceVersion === '' ? 0 : parseResourceVersion(resourceVersion, key);
+    const requested = parseResourceVersion(resourceVersion, key);
 
     let afterRevision = requested;
     const initialEvents: WatchEvent[] = [];
@@ -264,8 +256,8 @@ export class Etcd3Storage implements StorageInterface {
   }
 
   async count(prefix: string): Promise<number> {
-    const listed = Buffer.from(etcdPrefixKey(this.prefix, prefix));
-    const response = await this.call(prefix, () => this.kv.range({ key: listed, range_end: prefixRangeEnd(listed), count_only: true }));
+    const listed = etcdPrefixKey(this.prefix, prefix);
+    const response = await this.call(prefix, () => this.kv.range({ key: listed, range_end: etcdRangeEnd(listed), count_only: true }));
     return Number(response.count);
   }
 
@@ -303,10 +295,6 @@ export class Etcd3Storage implements StorageInterface {
     this.cluster.release();
   }
 
-  private etcdKey(key: string): Buffer {
-    return Buffer.from(etcdKey(this.prefix, key));
-  }
-
   /** Runs one etcd call, turning an unreachable etcd into StorageError 'Unavailable'. */
   private async call<T>(key: string, request: () => Promise<T>): Promise<T> {
     try {
@@ -317,7 +305,7 @@ export class Etcd3Storage implements StorageInterface {
   }
 
   private async latestRevision(): Promise<number> {
-    const response = await this.call('', () => this.kv.range({ key: Buffer.from(this.prefix || '/'), count_only: true }));
+    const response = await this.call('', () => this.kv.range({ key: Buffer.from(this.prefix), count_only: true }));
     return Number(response.header.revision);
   }
 
@@ -349,7 +337,7 @@ export class Etcd3Storage implements StorageInterface {
           const more = i < kvs.length - 1 || response.more;
           if (!more) return { items, revision };
           const remaining = read.predicate ? undefined : Number(response.count) - i - 1;
-          return { items, revision, resumeAt: keySuccessor(kvs[i].key), remaining };
+          return { items, revision, lastKey: kvs[i].key, remaining };
         }
       }
       if (!response.more) return { items, revision };
@@ -372,8 +360,8 @@ export class Etcd3Storage implements StorageInterface {
     if (isFutureRevisionError(err)) {
       return new StorageError('TooLargeResourceVersion', key, `Too large resource version: ${revision}, current: ${current}`, String(current));
     }
-    const message = fromContinue ? CONTINUE_EXPIRED_MESSAGE : `too old resource version: ${revision}`;
-    return new StorageError('Expired', key, message, String(current));
+    if (fromContinue) return continueExpiredError(key, current);
+    return new StorageError('Expired', key, `too old resource version: ${revision}`, String(current));
   }
 }
 
