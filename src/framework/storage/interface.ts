@@ -47,7 +47,7 @@ export interface ListOptions {
    */
   limit?: number;
   /**
-   * Opaque token from a previous page: base64 of JSON `{v: "meta.k8s.io/v1", rv, start}`
+   * Opaque token from a previous page: unpadded base64url of JSON `{v: "meta.k8s.io/v1", rv, start}`
    * (start = the key, relative to the listed prefix, to resume at), as kube-apiserver
    * writes it. Every page is read at the first page's revision. A malformed token is
    * 'InvalidArgument'; one older than the compacted revision is 'Expired' carrying

@@ -56,19 +56,20 @@ export interface ContinueToken {
 }
 
 /**
- * Encodes a continue token as kube-apiserver does: base64 of `{v, rv, start}`, where
- * start is the key after `lastKey` relative to `prefix`.
+ * Encodes a continue token as kube-apiserver does: unpadded base64url of
+ * `{v, rv, start}`, where start is the key after `lastKey` relative to `prefix`.
  */
 export function encodeContinue(lastKey: string, prefix: string, rv: number): string {
   const start = `${lastKey.slice(prefix.length)}\u0000`;
-  return Buffer.from(JSON.stringify({ v: CONTINUE_TOKEN_VERSION, rv, start })).toString('base64');
+  return Buffer.from(JSON.stringify({ v: CONTINUE_TOKEN_VERSION, rv, start })).toString('base64url');
 }
 
-/** Decodes a continue token; anything malformed is 'InvalidArgument'. */
+/** Decodes a continue token (either base64 alphabet); anything malformed is 'InvalidArgument'. */
 export function decodeContinue(token: string, key: string): ContinueToken {
   const invalid = (why: string) => new StorageError('InvalidArgument', key, `continue key is not valid: ${why}`);
   let parsed: unknown;
   try {
+    // Node's base64 decoder reads the standard and the URL-safe alphabet alike.
     parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
     throw invalid('not a base64 encoded JSON object');
