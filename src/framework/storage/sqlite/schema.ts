@@ -13,8 +13,9 @@ const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
 export function openConnection(file: string, busyTimeoutMs: number): Connection {
   const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a commit survives a process crash, not a power loss; it
-  // spares the fsync per commit that would stop the event loop (see the README).
+  // NORMAL in WAL mode: a commit survives a crash of the process (the WAL is in the
+  // OS's hands) but the last commits can be lost on power loss. FULL would fsync on
+  // every commit, and better-sqlite3 would stop the event loop for each of them.
   db.pragma('synchronous = NORMAL');
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   db.transaction(() => createSchema(db)).immediate();
