@@ -1,0 +1,5 @@
+export * from './status';
+export * from './meta';
+export * from './labels';
+export * from './fields';
+export * from './validation';

@@ -1,0 +1,43 @@
+import type { Class } from './class';
+import { typeMetadata } from './metadata-store';
+
+/** An extra Table column; NAME (first) and AGE (last) are implicit. */
+export interface PrinterColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  /** A simple JSONPath into the object, e.g. `.spec.replicas`. */
+  jsonPath: string;
+  description?: string;
+  /** 0 shows by default; higher only with `-o wide`. */
+  priority?: number;
+  format?: string;
+}
+
+/** The scale subresource: where replicas live in spec and status (dot paths such as `.spec.replicas`). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+export interface ResourceOptions {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  /** Default: kind in lower case. */
+  singular?: string;
+  scope: 'Namespaced' | 'Cluster';
+  shortNames?: string[];
+  categories?: string[];
+  description?: string;
+  printerColumns?: PrinterColumn[];
+  subresources?: { status?: boolean; scale?: ScaleSubresource };
+  /** The internal type; default: the @Hub registered for (group, kind). */
+  hub?: () => Class;
+}
+
+/** A versioned kind served as a REST resource. */
+export function Resource(opts: ResourceOptions): ClassDecorator {
+  return (target) => typeMetadata.setKind(target, { role: 'resource', options: opts });
+}

@@ -1,0 +1,523 @@
+/**
+ * The Scheme: which classes are which kinds, how versions convert through their
+ * hub, how they default, decode and encode, and what each served resource looks
+ * like. Built from decorator metadata by addKnownTypes; an instance, never global.
+ */
+import { stringify as stringifyYAML } from 'yaml';
+import {
+  apiVersionOf,
+  formatGroupVersionKind,
+  INTERNAL_VERSION,
+  ObjectMeta,
+  parseApiVersion,
+  type GroupVersionKind,
+  type GroupVersionResource,
+  type KubeObject,
+} from '../api/meta';
+import { decodeChecked, FieldTypeError } from './checked-decode';
+import type { Class } from './class';
+import * as decodeErrors from './decode-errors';
+import { copyStruct, PLAIN, PLAIN_BY_PROPERTY, TYPED, type Representation } from './field-copy';
+import { cloneJSON, isRecord } from './json-value';
+import { typeMetadata, type KindRecord } from './metadata-store';
+import { parseBody, sniffFormat, SyntaxProblem, type ParsedBody } from './parse';
+import type { PrinterColumn, ResourceOptions, ScaleSubresource } from './resource.decorator';
+import { schemaOfModel, type JSONSchemaProps } from './schema';
+import { TypeModels, type TypeModel } from './type-model';
+import { orderVersions } from './version-order';
+import { validateRegistration } from './registration-rules';
+
+/** Everything the server needs about one served resource version. */
+export interface ResourceInfo {
+  gvk: GroupVersionKind;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  printerColumns: PrinterColumn[];
+  subresources: { status: boolean; scale?: ScaleSubresource };
+  type: Class;
+  /** The hub of this kind; version INTERNAL_VERSION. Its group may differ when a kind is served in several groups. */
+  hubGVK: GroupVersionKind;
+  description?: string;
+}
+
+export interface DecodeOptions {
+  /** 'application/json' or 'application/yaml'; default: sniffed from the first character. */
+  mediaType?: string;
+  /** The body's apiVersion/kind must match; when missing they are taken from here. */
+  expected?: GroupVersionKind;
+}
+
+export interface DecodeResult {
+  object: KubeObject;
+  gvk: GroupVersionKind;
+  /** JSON paths like `.spec.foo` of fields no type declares; they were dropped. */
+  unknownFields: string[];
+  /** JSON paths of keys that occurred twice in one object; the last one won. */
+  duplicateFields: string[];
+}
+
+export type ConversionFunc<A, B> = (src: A, dst: B, scheme: Scheme) => void;
+export type DefaulterFunc<T> = (obj: T) => void;
+
+/** One registered class and the kind it is. */
+interface Registration {
+  cls: Class;
+  gvk: GroupVersionKind;
+  role: KindRecord['role'];
+  model: TypeModel;
+  /** For a versioned type: the hub it converts through, if any. For a hub: itself. */
+  hub?: Registration;
+}
+
+const gvkKey = (gvk: GroupVersionKind) => `${gvk.group}/${gvk.version}/${gvk.kind}`;
+const gkKey = (gk: { group: string; kind: string }) => `${gk.group}/${gk.kind}`;
+
+export class Scheme {
+  private readonly models = new TypeModels();
+  private readonly byClass = new Map<Function, Registration>();
+  private readonly byGVK = new Map<string, Registration>();
+  private readonly hubsByGK = new Map<string, Registration>();
+  private readonly resourcesByGVR = new Map<string, ResourceInfo>();
+  private readonly resourcesByGVK = new Map<string, ResourceInfo>();
+  /** Groups in the order their first versioned type was added. */
+  private readonly groupVersions = new Map<string, Set<string>>();
+  private readonly versionPriority = new Map<string, string[]>();
+  private readonly storageVersions = new Map<string, string>();
+  private readonly conversions = new Map<Function, Map<Function, ConversionFunc<object, object>>>();
+  private readonly defaulters = new Map<Function, DefaulterFunc<object>[]>();
+  private readonly schemas = new Map<Function, JSONSchemaProps>();
+
+  /**
+   * Registers @Resource, @Hub and @Kind classes: validates their options, resolves
+   * every field type and each versioned type's hub, and fails fast naming the class.
+   * Hubs are taken first, so one call may list a kind's types in any order.
+   * Adding the same class again is a no-op.
+   */
+  addKnownTypes(...types: Class[]): this {
+    const records = types.map((cls) => {
+      const record = typeMetadata.kindOf(cls);
+      if (!record) throw new Error(`${cls.name} is not a kind: declare it with @Resource, @Hub or @Kind`);
+      return { cls, record };
+    });
+    for (const { cls, record } of records) if (record.role === 'hub') this.addType(cls, record);
+    for (const { cls, record } of records) if (record.role !== 'hub') this.addType(cls, record);
+    return this;
+  }
+
+  /** Orders a group's versions; the first is the preferred one. Unlisted versions follow in Kubernetes order. */
+  setVersionPriority(group: string, versions: string[]): this {
+    this.versionPriority.set(group, [...versions]);
+    return this;
+  }
+
+  /** The version objects of a kind are stored in; default: the preferred version of the hub's group. */
+  setStorageVersion(gk: { group: string; kind: string }, version: string): this {
+    this.storageVersions.set(gkKey(gk), version);
+    return this;
+  }
+
+  /**
+   * Registers a conversion from one type to another. It runs after the default
+   * field copy into dst, so it only handles what differs (renamed, moved, split or
+   * defaulted fields). Registering the same pair twice is an error.
+   */
+  addConversion<A, B>(from: Class<A>, to: Class<B>, fn: ConversionFunc<A, B>): this {
+    const byTarget = this.conversions.get(from) ?? new Map<Function, ConversionFunc<object, object>>();
+    if (byTarget.has(to)) throw new Error(`a conversion from ${from.name} to ${to.name} is already registered`);
+    byTarget.set(to, fn as ConversionFunc<object, object>);
+    this.conversions.set(from, byTarget);
+    return this;
+  }
+
+  /**
+   * Registers a defaulting function for a class, top-level or nested. Defaulters
+   * run when objects are decoded or read from plain JSON, outermost object first,
+   * in registration order.
+   */
+  addDefaulter<T>(type: Class<T>, fn: DefaulterFunc<T>): this {
+    const list = this.defaulters.get(type) ?? [];
+    list.push(fn as DefaulterFunc<object>);
+    this.defaulters.set(type, list);
+    return this;
+  }
+
+  resourceInfo(gvr: GroupVersionResource): ResourceInfo | undefined {
+    return this.resourcesByGVR.get(`${gvr.group}/${gvr.version}/${gvr.resource}`);
+  }
+
+  resourceInfoForKind(gvk: GroupVersionKind): ResourceInfo | undefined {
+    return this.resourcesByGVK.get(gvkKey(gvk));
+  }
+
+  /** Every served resource version, in registration order. */
+  resources(): ResourceInfo[] {
+    return [...this.resourcesByGVR.values()];
+  }
+
+  /** Every group with versioned types, versions in priority order (preferred first). */
+  groups(): { group: string; versions: string[] }[] {
+    return [...this.groupVersions].map(([group, versions]) => ({ group, versions: orderVersions(versions, this.versionPriority.get(group)) }));
+  }
+
+  /** The version a kind is stored in; `gk` may name the hub or any group the kind is served in. */
+  storageVersion(gk: { group: string; kind: string }): GroupVersionKind {
+    const hub = this.hubFor(gk);
+    const explicit = this.storageVersions.get(gkKey(gk)) ?? this.storageVersions.get(gkKey(hub.gvk));
+    if (explicit !== undefined) {
+      const group = this.storageVersions.has(gkKey(gk)) ? gk.group : hub.gvk.group;
+      const target = this.byGVK.get(gvkKey({ group, version: explicit, kind: gk.kind }));
+      if (!target || target.hub !== hub) {
+        throw new Error(`storage version ${apiVersionOf({ group, version: explicit })} of ${gk.kind} is not a registered version of ${hub.cls.name}`);
+      }
+      return target.gvk;
+    }
+    const versioned = [...this.byClass.values()].filter((r) => r.role !== 'hub' && r.hub === hub);
+    const inHubGroup = versioned.filter((r) => r.gvk.group === hub.gvk.group);
+    const candidates = inHubGroup.length > 0 ? inHubGroup : versioned;
+    if (candidates.length === 0) throw new Error(`${hub.cls.name} has no versioned type to store`);
+    const group = candidates[0].gvk.group;
+    const [preferred] = orderVersions(
+      candidates.filter((r) => r.gvk.group === group).map((r) => r.gvk.version),
+      this.versionPriority.get(group),
+    );
+    return { group, version: preferred, kind: hub.gvk.kind };
+  }
+
+  /** The kind of a typed object, from its class (a plain object: from its apiVersion/kind). */
+  kindOf(obj: object): GroupVersionKind {
+    return this.registrationOf(obj).gvk;
+  }
+
+  /** A fresh, empty object of a kind, with apiVersion/kind set for versioned kinds and empty metadata. */
+  newObject(gvk: GroupVersionKind): KubeObject {
+    const reg = this.registration(gvk);
+    const obj = new reg.cls() as KubeObject;
+    if (reg.model.byProperty.has('metadata') && obj.metadata === undefined) obj.metadata = new ObjectMeta();
+    return this.setTypeMeta(obj, reg);
+  }
+
+  /**
+   * Client bytes → a typed, defaulted versioned object. Unknown and duplicate fields
+   * are reported, not fatal; bad syntax, a wrong apiVersion/kind or a value of the
+   * wrong type throw StatusError 400.
+   */
+  decode(data: Buffer | string, opts: DecodeOptions = {}): DecodeResult {
+    const text = typeof data === 'string' ? data : data.toString('utf8');
+    const parsed = this.parse(text, opts.mediaType);
+    const body = parsed.value;
+    if (!isRecord(body)) throw decodeErrors.notAnObject(describeJSONType(body));
+    const gvk = this.bodyKind(body, text, opts.expected);
+    const reg = this.byGVK.get(gvkKey(gvk));
+    if (!reg || reg.role === 'hub') throw decodeErrors.notRegistered(gvk);
+    let decoded;
+    try {
+      decoded = decodeChecked(body, reg.model);
+    } catch (err) {
+      if (err instanceof FieldTypeError) throw decodeErrors.wrongFieldType(gvk, err);
+      throw err;
+    }
+    const object = this.setTypeMeta(decoded.object as unknown as KubeObject, reg);
+    this.applyDefaults(object, reg.model);
+    return { object, gvk: reg.gvk, unknownFields: decoded.unknownFields, duplicateFields: parsed.duplicateFields };
+  }
+
+  /** Trusted plain JSON (storage, an already validated patch result) → a typed, defaulted object; undeclared fields are dropped silently. */
+  fromPlain(plain: Record<string, unknown>, gvk?: GroupVersionKind): KubeObject {
+    const reg = gvk ? this.registration(gvk) : this.registrationOfPlain(plain);
+    const obj = copyStruct(plain, reg.model, PLAIN, reg.model, TYPED) as unknown as KubeObject;
+    this.setTypeMeta(obj, reg);
+    this.applyDefaults(obj, reg.model);
+    return obj;
+  }
+
+  /** A typed object → plain JSON with apiVersion/kind first (versioned kinds); undefined fields are omitted. */
+  toPlain(obj: object): Record<string, unknown> {
+    const reg = this.registrationOf(obj);
+    if (reg.role === 'hub') return copyStruct(obj as Record<string, unknown>, reg.model, TYPED, reg.model, PLAIN);
+    const apiVersion = apiVersionOf(reg.gvk);
+    const plain = copyStruct(obj as Record<string, unknown>, reg.model, TYPED, reg.model, PLAIN, { into: { apiVersion, kind: reg.gvk.kind } });
+    plain.apiVersion = apiVersion;
+    plain.kind = reg.gvk.kind;
+    return plain;
+  }
+
+  /**
+   * Converts a typed object to another version of its kind, through the hub:
+   * version → hub → version, each step the default field copy plus any registered
+   * conversion for that pair (a conversion registered directly between the two
+   * types is used instead of the hub). The target may be the hub itself; the same
+   * type as the source gives a deep copy. The input is never modified.
+   */
+  convert(obj: object, target: GroupVersionKind): KubeObject {
+    const src = this.registrationOf(obj);
+    const dst = this.registration(target);
+    const source = obj as Record<string, unknown>;
+    if (src === dst) return this.setTypeMeta(copyStruct(source, src.model, TYPED, src.model, TYPED) as unknown as KubeObject, dst);
+    if (this.conversionFunc(src, dst)) return this.convertStep(source, src, dst);
+    const hub = this.commonHub(src, dst);
+    const hubObj = src === hub ? source : this.convertStep(source, src, hub);
+    return dst === hub ? (hubObj as KubeObject) : this.convertStep(hubObj as Record<string, unknown>, hub, dst);
+  }
+
+  /**
+   * Converts plain versioned JSON to another version. Returns the input itself when
+   * it already is that version. Kinds without registered conversion or defaulting
+   * functions on the way convert plain to plain without instantiating classes.
+   */
+  convertPlain(plain: Record<string, unknown>, target: GroupVersionKind): Record<string, unknown> {
+    const src = this.registrationOfPlain(plain);
+    const dst = this.registration(target);
+    if (src === dst) return plain;
+    if (!this.canConvertPlainly(src, dst)) return this.toPlain(this.convert(this.fromPlain(plain, src.gvk), target));
+    const hub = this.commonHub(src, dst);
+    const steps = [src, hub, dst].filter((reg, i, all) => i === 0 || reg !== all[i - 1]);
+    let current = plain;
+    for (let i = 1; i < steps.length; i++) {
+      const from: Representation = i === 1 ? PLAIN : PLAIN_BY_PROPERTY;
+      const to: Representation = i === steps.length - 1 ? PLAIN : PLAIN_BY_PROPERTY;
+      current = copyStruct(current, steps[i - 1].model, from, steps[i].model, to);
+    }
+    if (dst.role !== 'hub') {
+      current.apiVersion = apiVersionOf(dst.gvk);
+      current.kind = dst.gvk.kind;
+    }
+    return current;
+  }
+
+  encode(obj: object, mediaType: 'application/json' | 'application/yaml'): string {
+    const plain = this.toPlain(obj);
+    return mediaType === 'application/yaml' ? stringifyYAML(plain) : JSON.stringify(plain);
+  }
+
+  /**
+   * The OpenAPI v3 structural schema of a decorated class, nested objects inline.
+   * Registered versioned kinds carry x-kubernetes-group-version-kind and their
+   * description. Each call returns a fresh copy the caller may change.
+   */
+  schemaFor(type: Class): JSONSchemaProps {
+    let schema = this.schemas.get(type);
+    if (!schema) {
+      schema = schemaOfModel(this.models.of(type));
+      const reg = this.byClass.get(type);
+      if (reg && reg.role !== 'hub') {
+        const description = reg.role === 'resource' ? (typeMetadata.kindOf(type)?.options as ResourceOptions).description : undefined;
+        schema = { ...(description ? { description } : {}), ...schema, 'x-kubernetes-group-version-kind': [{ ...reg.gvk }] };
+      }
+      this.schemas.set(type, schema);
+    }
+    return cloneJSON(schema);
+  }
+
+  private addType(cls: Class, record: KindRecord): void {
+    if (this.byClass.has(cls)) return;
+    validateRegistration(cls, record);
+    const gvk: GroupVersionKind =
+      record.role === 'hub'
+        ? { group: record.options.group, version: INTERNAL_VERSION, kind: record.options.kind }
+        : { group: record.options.group, version: record.options.version, kind: record.options.kind };
+    const existing = this.byGVK.get(gvkKey(gvk));
+    if (existing) throw new Error(`${cls.name}: ${formatGroupVersionKind(gvk)} is already registered by ${existing.cls.name}`);
+    const model = this.models.of(cls);
+    const reg: Registration = { cls, gvk, role: record.role, model };
+    if (record.role === 'hub') {
+      reg.hub = reg;
+      this.hubsByGK.set(gkKey(gvk), reg);
+    } else {
+      reg.hub = this.resolveHub(cls, record);
+      this.noteGroupVersion(gvk);
+    }
+    this.byClass.set(cls, reg);
+    this.byGVK.set(gvkKey(gvk), reg);
+    if (record.role === 'resource') this.addResource(reg, record.options);
+  }
+
+  private resolveHub(cls: Class, record: Exclude<KindRecord, { role: 'hub' }>): Registration | undefined {
+    const thunk = record.role === 'resource' ? record.options.hub : undefined;
+    if (thunk) {
+      const hubClass = thunk();
+      const hubRecord = hubClass ? typeMetadata.kindOf(hubClass) : undefined;
+      if (!hubClass || hubRecord?.role !== 'hub') throw new Error(`${cls.name}: its hub option must name a class declared with @Hub`);
+      this.addType(hubClass, hubRecord);
+      return this.byClass.get(hubClass);
+    }
+    const hub = this.hubsByGK.get(gkKey(record.options));
+    if (!hub && record.role === 'resource') {
+      throw new Error(
+        `${cls.name}: no @Hub for ${record.options.kind} in group "${record.options.group}" is registered; add the hub class to addKnownTypes or set the hub option`,
+      );
+    }
+    return hub;
+  }
+
+  private addResource(reg: Registration, opts: ResourceOptions): void {
+    const subresources: ResourceInfo['subresources'] = { status: opts.subresources?.status === true };
+    if (opts.subresources?.scale) subresources.scale = { ...opts.subresources.scale };
+    const info: ResourceInfo = {
+      gvk: reg.gvk,
+      plural: opts.plural,
+      singular: opts.singular ?? opts.kind.toLowerCase(),
+      namespaced: opts.scope === 'Namespaced',
+      shortNames: [...(opts.shortNames ?? [])],
+      categories: [...(opts.categories ?? [])],
+      printerColumns: (opts.printerColumns ?? []).map((c) => ({ ...c })),
+      subresources,
+      type: reg.cls,
+      hubGVK: (reg.hub as Registration).gvk,
+      description: opts.description,
+    };
+    if (subresources.status && !reg.model.byJson.has('status')) {
+      throw new Error(`${reg.cls.name}: the status subresource needs a status field`);
+    }
+    const gvrKey = `${reg.gvk.group}/${reg.gvk.version}/${opts.plural}`;
+    const clash = this.resourcesByGVR.get(gvrKey);
+    if (clash) throw new Error(`${reg.cls.name}: resource ${opts.plural} in ${apiVersionOf(reg.gvk)} is already served by ${clash.type.name}`);
+    this.resourcesByGVR.set(gvrKey, info);
+    this.resourcesByGVK.set(gvkKey(reg.gvk), info);
+  }
+
+  private noteGroupVersion(gvk: GroupVersionKind): void {
+    const versions = this.groupVersions.get(gvk.group) ?? new Set<string>();
+    versions.add(gvk.version);
+    this.groupVersions.set(gvk.group, versions);
+  }
+
+  private registration(gvk: GroupVersionKind): Registration {
+    const reg = this.byGVK.get(gvkKey(gvk));
+    if (!reg) throw new Error(`no kind is registered for ${formatGroupVersionKind(gvk)}`);
+    return reg;
+  }
+
+  private registrationOf(obj: object): Registration {
+    const reg = this.byClass.get(obj.constructor);
+    if (reg) return reg;
+    if (obj.constructor === Object) return this.registrationOfPlain(obj as Record<string, unknown>);
+    throw new Error(`${obj.constructor.name} is not registered in this scheme`);
+  }
+
+  private registrationOfPlain(plain: Record<string, unknown>): Registration {
+    const { apiVersion, kind } = plain;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') throw new Error('a plain object needs apiVersion and kind');
+    return this.registration({ ...parseApiVersion(apiVersion), kind });
+  }
+
+  private hubFor(gk: { group: string; kind: string }): Registration {
+    const hub = this.hubsByGK.get(gkKey(gk));
+    if (hub) return hub;
+    const versioned = [...this.byClass.values()].find((r) => r.role !== 'hub' && r.gvk.group === gk.group && r.gvk.kind === gk.kind && r.hub);
+    if (!versioned?.hub) throw new Error(`no hub is registered for kind ${gk.kind} in group "${gk.group}"`);
+    return versioned.hub;
+  }
+
+  private commonHub(src: Registration, dst: Registration): Registration {
+    if (!src.hub || src.hub !== dst.hub) {
+      throw new Error(`cannot convert ${formatGroupVersionKind(src.gvk)} to ${formatGroupVersionKind(dst.gvk)}: they share no hub`);
+    }
+    return src.hub;
+  }
+
+  private conversionFunc(src: Registration, dst: Registration): ConversionFunc<object, object> | undefined {
+    return this.conversions.get(src.cls)?.get(dst.cls);
+  }
+
+  private convertStep(obj: Record<string, unknown>, src: Registration, dst: Registration): KubeObject {
+    const out = this.setTypeMeta(copyStruct(obj, src.model, TYPED, dst.model, TYPED) as unknown as KubeObject, dst);
+    this.conversionFunc(src, dst)?.(obj, out, this);
+    return out;
+  }
+
+  /** Plain-to-plain is exact only when no function could observe or change the objects on the way. */
+  private canConvertPlainly(src: Registration, dst: Registration): boolean {
+    if (this.conversionFunc(src, dst) || !src.hub || src.hub !== dst.hub) return false;
+    if (this.conversionFunc(src, src.hub) || this.conversionFunc(src.hub, dst)) return false;
+    return !this.hasDefaulters(src.model);
+  }
+
+  private hasDefaulters(model: TypeModel): boolean {
+    if (this.defaulters.size === 0) return false;
+    return [...reachableModels(model)].some((m) => this.defaulters.has(m.cls));
+  }
+
+  private setTypeMeta<T extends KubeObject>(obj: T, reg: Registration): T {
+    if (reg.role === 'hub') {
+      delete obj.apiVersion;
+      delete obj.kind;
+    } else {
+      obj.apiVersion = apiVersionOf(reg.gvk);
+      obj.kind = reg.gvk.kind;
+    }
+    return obj;
+  }
+
+  private parse(text: string, mediaType: string | undefined): ParsedBody {
+    const format = mediaType === 'application/json' ? 'json' : mediaType === 'application/yaml' ? 'yaml' : sniffFormat(text);
+    try {
+      return parseBody(text, format);
+    } catch (err) {
+      if (err instanceof SyntaxProblem) throw decodeErrors.unparsableBody(err);
+      throw err;
+    }
+  }
+
+  /** The body's kind, checked against (and completed from) the expected one. */
+  private bodyKind(body: Record<string, unknown>, text: string, expected: GroupVersionKind | undefined): GroupVersionKind {
+    const { apiVersion, kind } = body;
+    if (apiVersion !== undefined && typeof apiVersion !== 'string') throw decodeErrors.typeMetaNotString('apiVersion', describeJSONType(apiVersion));
+    if (kind !== undefined && typeof kind !== 'string') throw decodeErrors.typeMetaNotString('kind', describeJSONType(kind));
+    if (!expected) {
+      if (!kind) throw decodeErrors.missingKind(text);
+      if (!apiVersion) throw decodeErrors.missingApiVersion(text);
+      return { ...parseApiVersion(apiVersion), kind };
+    }
+    if (apiVersion && apiVersion !== apiVersionOf(expected)) throw decodeErrors.wrongApiVersion(apiVersion, expected);
+    if (kind && kind !== expected.kind) throw decodeErrors.wrongKind(kind, expected, text);
+    return expected;
+  }
+
+  /** Runs defaulters over an object tree, outermost first. */
+  private applyDefaults(obj: object, model: TypeModel): void {
+    if (this.defaulters.size === 0) return;
+    forEachStruct(obj, model, (value, m) => {
+      for (const fn of this.defaulters.get(m.cls) ?? []) fn(value);
+    });
+  }
+}
+
+function describeJSONType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+/** Visits every decorated-class value of a typed tree, parents before children. */
+function forEachStruct(obj: object, model: TypeModel, visit: (value: object, model: TypeModel) => void): void {
+  visit(obj, model);
+  for (const field of model.fields) {
+    const value = (obj as Record<string, unknown>)[field.property];
+    if (value !== undefined && value !== null) visitShape(value, field.shape, visit);
+  }
+}
+
+function visitShape(value: unknown, shape: TypeModel['fields'][number]['shape'], visit: (value: object, model: TypeModel) => void): void {
+  if (shape.kind === 'struct' && isRecord(value)) forEachStruct(value, shape.model, visit);
+  else if (shape.kind === 'array' && Array.isArray(value)) for (const item of value) visitShape(item, shape.items, visit);
+  else if (shape.kind === 'map' && isRecord(value)) for (const item of Object.values(value)) visitShape(item, shape.values, visit);
+}
+
+function reachableModels(root: TypeModel): Set<TypeModel> {
+  const seen = new Set<TypeModel>();
+  const walk = (m: TypeModel) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    for (const f of m.fields) walkShape(f.shape);
+  };
+  const walkShape = (shape: TypeModel['fields'][number]['shape']): void => {
+    if (shape.kind === 'struct') walk(shape.model);
+    else if (shape.kind === 'array') walkShape(shape.items);
+    else if (shape.kind === 'map') walkShape(shape.values);
+  };
+  walk(root);
+  return seen;
+}
