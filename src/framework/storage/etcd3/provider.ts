@@ -1,5 +1,5 @@
 import type { GroupResource } from '../../api/status';
-import type { StorageInterface } from '../interface';
+import type { StorageFactory } from '../factory';
 import { EtcdCluster } from './cluster';
 import type { EtcdClusterConfig } from './options';
 import { serversForResource, type EtcdServersOverride } from './servers-overrides';
@@ -15,24 +15,46 @@ export interface Etcd3StorageProviderOptions extends Omit<EtcdClusterConfig, 'se
 }
 
 /**
- * Hands each resource an etcd3 storage on the cluster its resource is routed to
- * (kube-apiserver's --etcd-servers-overrides). Resources on the same servers
- * share one client, one watch stream and one compactor.
+ * The etcd3 backend of the storage factory: hands each resource a storage on the
+ * cluster its resource is routed to (kube-apiserver's --etcd-servers-overrides).
+ * Resources on the same servers share one client, one watch stream and one
+ * compactor. Every cluster is set up at construction, so that a bad TLS file
+ * fails the start and /readyz covers every cluster from the first request.
  */
-export class Etcd3StorageProvider {
+export class Etcd3StorageProvider implements StorageFactory {
   private readonly clusters = new Map<string, EtcdCluster>();
   private readonly storages = new Set<Etcd3Storage>();
   private closed = false;
 
-  constructor(private readonly options: Etcd3StorageProviderOptions) {}
+  constructor(private readonly options: Etcd3StorageProviderOptions) {
+    for (const servers of [options.servers, ...(options.overrides ?? []).map((o) => o.servers)]) {
+      const id = servers.join(',');
+      if (this.clusters.has(id)) continue;
+      const cluster = new EtcdCluster({
+        servers,
+        tls: options.tls,
+        compactionIntervalMs: options.compactionIntervalMs,
+        requestTimeoutMs: options.requestTimeoutMs,
+        healthCheckTimeoutMs: options.healthCheckTimeoutMs,
+      });
+      // The provider's own use keeps the cluster open while its resources' storages come and go.
+      cluster.retain();
+      this.clusters.set(id, cluster);
+    }
+  }
 
-  /** A storage for one resource; closing it leaves the other resources' storages working. */
-  storageFor(resource: GroupResource): StorageInterface {
+  /** A new storage for one resource; closing it leaves the other resources' storages working. */
+  forResource(resource: GroupResource): Etcd3Storage {
     if (this.closed) throw new Error('the etcd3 storage provider is closed');
     const servers = serversForResource(resource, this.options.servers, this.options.overrides ?? []);
-    const storage = new Etcd3Storage(this.clusterFor(servers), { prefix: this.options.prefix });
+    const storage = new Etcd3Storage(this.clusters.get(servers.join(','))!, { prefix: this.options.prefix });
     this.storages.add(storage);
     return storage;
+  }
+
+  /** Resolves when every cluster answers; rejects with the first failure otherwise. */
+  async healthCheck(): Promise<void> {
+    await Promise.all([...this.clusters.values()].map((cluster) => cluster.healthCheck(this.options.prefix)));
   }
 
   /** Closes every storage handed out and every etcd client. */
@@ -41,19 +63,6 @@ export class Etcd3StorageProvider {
     this.closed = true;
     await Promise.all([...this.storages].map((storage) => storage.close()));
     for (const cluster of this.clusters.values()) cluster.release();
-  }
-
-  private clusterFor(servers: string[]): EtcdCluster {
-    const id = servers.join(',');
-    let cluster = this.clusters.get(id);
-    if (!cluster) {
-      const { overrides: _overrides, prefix: _prefix, ...clusterConfig } = this.options;
-      cluster = new EtcdCluster({ ...clusterConfig, servers });
-      // The provider's own use keeps the cluster open while its resources' storages come and go.
-      cluster.retain();
-      this.clusters.set(id, cluster);
-    }
-    return cluster;
   }
 }
 

@@ -274,18 +274,8 @@ export class Etcd3Storage implements StorageInterface {
     }
   }
 
-  async healthCheck(): Promise<void> {
-    const timeoutMs = this.cluster.healthCheckTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StorageError('Unavailable', '', `etcd did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      const probe = this.call('', () => this.kv.range({ key: Buffer.from(`${this.prefix}/health`), count_only: true }));
-      await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  healthCheck(): Promise<void> {
+    return this.cluster.healthCheck(this.prefix);
   }
 
   async close(): Promise<void> {
