@@ -4,7 +4,7 @@
  * `backendBuilders`; a new backend is one options type and one entry.
  */
 import type { GroupResource } from '../api/status';
-import type { Etcd3StorageProviderOptions } from './etcd3';
+import { Etcd3StorageProvider, type Etcd3StorageProviderOptions } from './etcd3';
 import type { StorageInterface } from './interface';
 import type { SqliteDatabaseOptions } from './sqlite/sqlite-database';
 import { newSqliteStorageFactory } from './sqlite/sqlite-storage-factory';
@@ -45,6 +45,7 @@ type BackendBuilders = {
 
 const backendBuilders: BackendBuilders = {
   sqlite: newSqliteStorageFactory,
+  etcd3: (options) => new Etcd3StorageProvider(options),
 };
 
 export function createStorageFactory(options: StorageFactoryOptions): StorageFactory {
