@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { isStorageError } from '../../../src/framework/storage/errors';
-import { Etcd3StorageProvider, newEtcd3Storage, parseEtcdServersOverrides } from '../../../src/framework/storage/etcd3';
+import { newEtcd3Storage, parseEtcdServersOverrides } from '../../../src/framework/storage/etcd3';
+import { createStorageFactory, type StorageFactory } from '../../../src/framework/storage/factory';
 import type { StoredObject } from '../../../src/framework/storage/interface';
 import { startEtcd, type EtcdProcess } from '../../support/etcd';
 
@@ -30,11 +31,12 @@ describe('etcd3 --etcd-servers-overrides', function () {
   describe('routing across two etcd clusters', () => {
     let main: EtcdProcess;
     let events: EtcdProcess;
-    let provider: Etcd3StorageProvider;
+    let factory: StorageFactory;
 
     before(async () => {
       [main, events] = await Promise.all([startEtcd(), startEtcd()]);
-      provider = new Etcd3StorageProvider({
+      factory = createStorageFactory({
+        backend: 'etcd3',
         servers: [main.endpoint],
         overrides: parseEtcdServersOverrides(`/events#${events.endpoint}`),
         compactionIntervalMs: 0,
@@ -42,15 +44,15 @@ describe('etcd3 --etcd-servers-overrides', function () {
     });
 
     after(async () => {
-      await provider?.close();
+      await factory?.close();
       await Promise.all([main?.stop(), events?.stop()]);
     });
 
     afterEach(() => events?.resume());
 
     it('keeps an overridden resource on its own cluster and every other resource on the default one', async () => {
-      const eventStore = provider.storageFor({ group: '', resource: 'events' });
-      const upstreamStore = provider.storageFor({ group: 'nginx.example.com', resource: 'upstreams' });
+      const eventStore = factory.forResource({ group: '', resource: 'events' });
+      const upstreamStore = factory.forResource({ group: 'nginx.example.com', resource: 'upstreams' });
       await eventStore.create('/events/default/e1', object('e1'));
       await upstreamStore.create('/nginx.example.com/upstreams/default/web', object('web'));
 
@@ -67,19 +69,22 @@ describe('etcd3 --etcd-servers-overrides', function () {
     });
 
     it('keeps serving the other resources while the overridden cluster is down', async () => {
-      const eventStore = provider.storageFor({ group: '', resource: 'events' });
-      const upstreamStore = provider.storageFor({ group: 'nginx.example.com', resource: 'upstreams' });
+      const eventStore = factory.forResource({ group: '', resource: 'events' });
+      const upstreamStore = factory.forResource({ group: 'nginx.example.com', resource: 'upstreams' });
+      await factory.healthCheck();
       events.pause();
       await assert.rejects(eventStore.healthCheck(), (err) => isStorageError(err, 'Unavailable'));
+      await assert.rejects(factory.healthCheck(), (err) => isStorageError(err, 'Unavailable'), 'the factory is only healthy with every cluster');
       await upstreamStore.healthCheck();
       await upstreamStore.create('/nginx.example.com/upstreams/default/api', object('api'));
       events.resume();
       await eventStore.healthCheck();
+      await factory.healthCheck();
     });
 
     it('closing one resource’s storage leaves the others on the same cluster working', async () => {
-      const first = provider.storageFor({ group: 'nginx.example.com', resource: 'upstreams' });
-      const second = provider.storageFor({ group: 'nginx.example.com', resource: 'servers' });
+      const first = factory.forResource({ group: 'nginx.example.com', resource: 'upstreams' });
+      const second = factory.forResource({ group: 'nginx.example.com', resource: 'servers' });
       await first.close();
       await second.create('/nginx.example.com/servers/default/s1', object('s1'));
       assert.equal((await second.get('/nginx.example.com/servers/default/s1'))?.metadata.name, 's1');
