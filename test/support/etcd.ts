@@ -45,16 +45,17 @@ export interface EtcdProcess {
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Process-group ids of every etcd this process started and has not stopped yet. */
-const running = new Set<number>();
+/** Every etcd this process started and has not stopped yet: process-group id → data dir. */
+const running = new Map<number, string>();
 
 function killAllSync(): void {
-  for (const pgid of running) {
+  for (const [pgid, dataDir] of running) {
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {
       // already gone
     }
+    rmSync(dataDir, { recursive: true, force: true });
   }
   running.clear();
 }
@@ -114,7 +115,7 @@ class EtcdServer implements EtcdProcess {
     this.output = '';
     const child = spawn(ETCD_BINARY, this.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    running.add(child.pid!);
+    running.set(child.pid!, this.dataDir);
     const collect = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-4000);
     };
