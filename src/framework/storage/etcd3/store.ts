@@ -65,9 +65,10 @@ interface RangeResult {
 }
 
 /**
- * StorageInterface over etcd v3. Objects are JSON under `<prefix><key>`; an
- * object's resourceVersion is the key's mod_revision. Each write is one etcd
- * transaction guarded by the revision the writer read (create: "key absent").
+ * StorageInterface over etcd v3 (3.4 or later). Objects are JSON under
+ * `<prefix><key>`; an object's resourceVersion is the key's mod_revision. Each
+ * write is one etcd transaction guarded by the revision the writer read (create:
+ * "key absent"); a lost race reads the key again in that same transaction.
  */
 export class Etcd3Storage implements StorageInterface {
   private readonly prefix: string;

@@ -13,7 +13,13 @@ export interface EtcdWatchSpec {
   /** Changes after this revision are delivered. */
   afterRevision: number;
   predicate?: SelectionPredicate;
-  /** Turn etcd's progress notifications into BOOKMARK events. */
+  /**
+   * Turn etcd's progress notifications into BOOKMARK events. etcd sends them to
+   * a quiet, caught-up watcher every --experimental-watch-progress-notify-interval
+   * (10 minutes unless configured; a few seconds gives the cadence StorageInterface
+   * promises). etcd 3.4's on-demand progress request is not used: before 3.4.24 it
+   * can report a revision ahead of events not yet sent.
+   */
   progressNotify: boolean;
 }
 
