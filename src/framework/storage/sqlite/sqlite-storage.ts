@@ -33,7 +33,7 @@ export interface SqliteStorageContext {
   progressIntervalMs: number;
 }
 
-/** Rows read per query while filling a list page. */
+/** The most rows read per query while filling a list page. */
 const LIST_BATCH = 1000;
 /** No LIMIT, in SQLite's spelling. */
 const ALL_ROWS = -1;
@@ -82,8 +82,10 @@ export class SqliteStorage implements StorageInterface {
       const items: StoredObject[] = [];
       let lastKept = '';
       let start = from;
+      // One row past the limit tells whether more remain; batches grow when the predicate drops rows.
+      let batch = limit ? Math.min(limit + 1, LIST_BATCH) : ALL_ROWS;
       for (;;) {
-        const rows = read(start, limit ? LIST_BATCH : ALL_ROWS);
+        const rows = read(start, batch);
         for (const row of rows) {
           if (limit && items.length === limit) {
             return { items, resourceVersion: String(revision), continue: encodeContinue(lastKept, rangeStart, revision) };
@@ -93,8 +95,9 @@ export class SqliteStorage implements StorageInterface {
           items.push(obj);
           lastKept = row.name;
         }
-        if (!limit || rows.length < LIST_BATCH) return { items, resourceVersion: String(revision) };
+        if (!limit || rows.length < batch) return { items, resourceVersion: String(revision) };
         start = `${rows[rows.length - 1].name}\u0000`;
+        batch = Math.min(batch * 2, LIST_BATCH);
       }
     });
   }

@@ -68,13 +68,17 @@ export class SqliteWatcher implements Watcher, HubSubscriber {
         const event = this.toEvent(row);
         if (event) this.send(event);
       } catch (err) {
-        this.fail({ ...newInternalError(err instanceof Error ? err.message : String(err)).status });
+        this.abort(err instanceof Error ? err.message : String(err));
       }
     }
   }
 
   expire(compactedRevision: number): void {
     this.fail({ ...newResourceExpired(`too old resource version: ${this.cursor} (${compactedRevision})`).status });
+  }
+
+  abort(reason: string): void {
+    this.fail({ ...newInternalError(reason).status });
   }
 
   stop(): void {
@@ -113,7 +117,7 @@ export class SqliteWatcher implements Watcher, HubSubscriber {
     try {
       this.catchUp();
     } catch (err) {
-      this.fail({ ...newInternalError(err instanceof Error ? err.message : String(err)).status });
+      this.abort(err instanceof Error ? err.message : String(err));
     }
   }
 

@@ -14,6 +14,8 @@ export interface HubSubscriber {
   deliver(rows: LogRow[]): void;
   /** History the subscriber needs was compacted away: it must end with 410. */
   expire(compactedRevision: number): void;
+  /** Rows could not be read: it must end with an error, since it would miss them. */
+  abort(reason: string): void;
   /** The database is closing. */
   stop(): void;
 }
@@ -39,7 +41,7 @@ export class WatchHub {
     if (this.subscribers.size === 0) {
       // Nobody listened, so nothing was polled: start from the present.
       this.dispatched = this.log.currentRevision();
-      this.poller = setInterval(() => this.pollSafely(), this.pollIntervalMs);
+      this.poller = setInterval(() => this.pollOrAbort(), this.pollIntervalMs);
       this.poller.unref();
     }
     this.subscribers.add(subscriber);
@@ -61,12 +63,12 @@ export class WatchHub {
       this.dispatch(rows);
     } else {
       // Another process wrote in between: read everything after our position in order.
-      this.poll();
+      this.pollOrAbort();
     }
   }
 
-  /** Looks for rows other processes committed. */
-  poll(): void {
+  /** Dispatches the rows committed after our position (by other processes, or by us after them). */
+  private poll(): void {
     for (;;) {
       const latest = this.log.currentRevision();
       if (latest <= this.dispatched) return;
@@ -99,12 +101,16 @@ export class WatchHub {
     this.dispatched = rows[rows.length - 1].id;
   }
 
-  private pollSafely(): void {
+  /**
+   * Polls; when the log cannot be read, the live subscribers end with an error
+   * rather than wait silently (their clients resume from the last revision seen).
+   */
+  private pollOrAbort(): void {
     if (!this.log.isOpen) return;
     try {
       this.poll();
-    } catch {
-      // Busy or briefly unavailable: the next tick tries again from the same position.
+    } catch (err) {
+      for (const s of this.subscribers) if (s.live) s.abort(err instanceof Error ? err.message : String(err));
     }
   }
 }

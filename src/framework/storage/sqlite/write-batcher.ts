@@ -41,9 +41,9 @@ export class WriteBatcher {
       for (const w of batch) w.reject(err);
       return;
     }
+    batch.forEach((w, i) => w.resolve(outcomes[i]));
     const rows: LogRow[] = [];
     for (const outcome of outcomes) if (outcome.ok) rows.push(outcome.row);
     if (rows.length > 0) this.committed(rows);
-    batch.forEach((w, i) => w.resolve(outcomes[i]));
   }
 }
