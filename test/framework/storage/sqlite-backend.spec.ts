@@ -114,17 +114,24 @@ describe('sqlite storage backend', function () {
     assert.ok(Number(next.metadata.resourceVersion) > Number(deleted.metadata.resourceVersion));
   });
 
-  it("delivers another process's writes to a watch here, in order", async () => {
+  it("delivers another process's writes, interleaved with this one's, to a watch here in revision order", async () => {
     const s = open().storage();
     const from = await s.currentRevision();
     const w = await s.watch('/things/default/', { recursive: true, resourceVersion: from });
     watchers.push(w);
-    const child = writer('create', 50);
+    const child = writer('create', 200);
+    await child.waitFor(() => child.acks.length > 0, 'the first write of the other process');
+    const local: { name: string; rv: string }[] = [];
+    for (let i = 0; i < 200; i++) {
+      const created = await s.create(`/things/default/local-${i}`, thing(`local-${i}`));
+      local.push({ name: `local-${i}`, rv: created.metadata.resourceVersion! });
+    }
     await child.finished();
-    const events = await take(w, 50);
+    const expected = [...child.acks, ...local].sort((x, y) => Number(x.rv) - Number(y.rv));
+    const events = await take(w, 400);
     assert.deepEqual(
       events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]),
-      child.acks.map((a) => ['ADDED', a.name, a.rv]),
+      expected.map((a) => ['ADDED', a.name, a.rv]),
     );
   });
 
