@@ -70,11 +70,11 @@ export class CacheWatcher implements Watcher {
 
   /**
    * Delivers a BOOKMARK unless the watcher is still behind on its buffer (a
-   * bookmark is only a hint, never worth closing a watcher for) or was promised
-   * nothing up to that revision yet.
+   * bookmark is only a hint, never worth closing a watcher for) or started from a
+   * later revision than the bookmark's.
    */
   offerBookmark(bookmark: WatchEvent, revision: number): void {
-    if (revision <= this.coveredRevision || this.buffer.length > 0) return;
+    if (revision < this.coveredRevision || this.buffer.length > 0) return;
     this.deliver(bookmark);
   }
 
