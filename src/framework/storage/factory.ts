@@ -40,7 +40,7 @@ export type StorageFactoryOptions = SqliteStorageFactoryOptions | Etcd3StorageFa
 export type StorageBackend = StorageFactoryOptions['backend'];
 
 type BackendBuilders = {
-  [B in StorageBackend]?: (options: Extract<StorageFactoryOptions, { backend: B }>) => StorageFactory;
+  [B in StorageBackend]: (options: Extract<StorageFactoryOptions, { backend: B }>) => StorageFactory;
 };
 
 const backendBuilders: BackendBuilders = {
@@ -50,6 +50,7 @@ const backendBuilders: BackendBuilders = {
 
 export function createStorageFactory(options: StorageFactoryOptions): StorageFactory {
   const build = backendBuilders[options.backend] as ((o: StorageFactoryOptions) => StorageFactory) | undefined;
-  if (!build) throw new Error(`storage backend "${options.backend}" is not available`);
+  // Options may come from flags or a file, past the type checker.
+  if (!build) throw new Error(`unknown storage backend "${options.backend}"; expected one of ${Object.keys(backendBuilders).join(', ')}`);
   return build(options);
 }

@@ -202,6 +202,7 @@ describe('sqlite storage backend', function () {
     } finally {
       await factory.close();
     }
+    assert.throws(() => createStorageFactory({ backend: 'sqlite3' } as never), /unknown storage backend "sqlite3"; expected one of sqlite, etcd3/);
   });
 });
 
