@@ -93,12 +93,12 @@ export class EtcdWatch implements Watcher, WatchSubscription {
     this.nextRevision = Number(events[events.length - 1].kv.mod_revision) + 1;
   }
 
-  /** A progress notification: etcd has sent everything up to `revision`. */
+  /** A progress notification (only sent when asked for): etcd has sent everything up to `revision`. */
   private progress(revision: number): void {
     // A watch that started ahead of etcd hears of revisions it must not report.
     if (revision < this.nextRevision - 1) return;
     this.nextRevision = revision + 1;
-    if (this.spec.progressNotify) this.events.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(revision) } } });
+    this.events.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(revision) } } });
   }
 
   /** Delivers a last event and ends the stream after it. */
