@@ -31,6 +31,17 @@ export const PLAIN_BY_PROPERTY: Representation = {
   create: () => ({}),
 };
 
+/** Called after each object is copied between two different classes; conversion functions hook in here. */
+export type StructHook = (src: Record<string, unknown>, srcModel: TypeModel, dst: Record<string, unknown>, dstModel: TypeModel) => void;
+
+export interface CopyOptions {
+  /** Keep keys the source model does not declare (x-kubernetes-preserve-unknown-fields). */
+  preserveUnknown?: boolean;
+  /** Copy into this object instead of a new one (to fix the key order of the result). */
+  into?: Record<string, unknown>;
+  afterStruct?: StructHook;
+}
+
 const INCOMPATIBLE = Symbol('incompatible');
 
 export function copyStruct(
@@ -39,7 +50,7 @@ export function copyStruct(
   from: Representation,
   dstModel: TypeModel,
   to: Representation,
-  opts: { preserveUnknown?: boolean; into?: Record<string, unknown> } = {},
+  opts: CopyOptions = {},
 ): Record<string, unknown> {
   const dst = opts.into ?? to.create(dstModel);
   for (const dstField of dstModel.fields) {
@@ -47,10 +58,11 @@ export function copyStruct(
     if (!srcField) continue;
     const value = src[from.key(srcField)];
     if (value === undefined) continue;
-    const copied = copyValue(value, srcField.shape, dstField.shape, from, to);
+    const copied = copyValue(value, srcField.shape, dstField.shape, from, to, opts.afterStruct);
     if (copied !== INCOMPATIBLE) dst[to.key(dstField)] = copied;
   }
   if (opts.preserveUnknown) copyUnknownKeys(src, srcModel, from, dst);
+  if (opts.afterStruct && srcModel !== dstModel) opts.afterStruct(src, srcModel, dst, dstModel);
   return dst;
 }
 
@@ -61,7 +73,7 @@ function copyUnknownKeys(src: Record<string, unknown>, srcModel: TypeModel, from
   }
 }
 
-function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Representation, to: Representation): unknown {
+function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Representation, to: Representation, afterStruct?: StructHook): unknown {
   if (value === null) return null;
   switch (dst.kind) {
     case 'scalar':
@@ -74,12 +86,12 @@ function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Repre
       return src.kind === 'free' ? cloneJSON(value) : INCOMPATIBLE;
     case 'struct':
       if (src.kind !== 'struct' || !isRecord(value)) return INCOMPATIBLE;
-      return copyStruct(value, src.model, from, dst.model, to, { preserveUnknown: src.preserveUnknown && dst.preserveUnknown });
+      return copyStruct(value, src.model, from, dst.model, to, { preserveUnknown: src.preserveUnknown && dst.preserveUnknown, afterStruct });
     case 'array': {
       if (src.kind !== 'array' || !Array.isArray(value)) return INCOMPATIBLE;
       const out: unknown[] = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
-        const item = copyValue(value[i], src.items, dst.items, from, to);
+        const item = copyValue(value[i], src.items, dst.items, from, to, afterStruct);
         if (item === INCOMPATIBLE) return INCOMPATIBLE;
         out[i] = item;
       }
@@ -90,7 +102,7 @@ function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Repre
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         if (value[key] === undefined) continue;
-        const item = copyValue(value[key], src.values, dst.values, from, to);
+        const item = copyValue(value[key], src.values, dst.values, from, to, afterStruct);
         if (item === INCOMPATIBLE) return INCOMPATIBLE;
         out[key] = item;
       }

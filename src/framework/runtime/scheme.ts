@@ -17,13 +17,13 @@ import {
 import { decodeChecked, FieldTypeError } from './checked-decode';
 import type { Class } from './class';
 import * as decodeErrors from './decode-errors';
-import { copyStruct, PLAIN, PLAIN_BY_PROPERTY, TYPED, type Representation } from './field-copy';
+import { copyStruct, PLAIN, PLAIN_BY_PROPERTY, TYPED, type Representation, type StructHook } from './field-copy';
 import { cloneJSON, isRecord } from './json-value';
 import { typeMetadata, type KindRecord } from './metadata-store';
 import { parseBody, sniffFormat, SyntaxProblem, type ParsedBody } from './parse';
 import type { PrinterColumn, ResourceOptions, ScaleSubresource } from './resource.decorator';
 import { schemaOfModel, type JSONSchemaProps } from './schema';
-import { TypeModels, type TypeModel } from './type-model';
+import { TypeModels, type TypeModel, type ValueShape } from './type-model';
 import { orderVersions } from './version-order';
 import { validateRegistration } from './registration-rules';
 
@@ -89,6 +89,13 @@ export class Scheme {
   private readonly conversions = new Map<Function, Map<Function, ConversionFunc<object, object>>>();
   private readonly defaulters = new Map<Function, DefaulterFunc<object>[]>();
   private readonly schemas = new Map<Function, JSONSchemaProps>();
+  /** Classes reachable from each model through its fields, itself included. */
+  private readonly reachable = new Map<TypeModel, Set<Function>>();
+  /** Per pair of registrations: whether convertPlain may skip instantiation. Cleared when functions are added. */
+  private readonly plainPaths = new Map<string, boolean>();
+  private readonly afterStruct: StructHook = (src, srcModel, dst, dstModel) => {
+    this.conversions.get(srcModel.cls)?.get(dstModel.cls)?.(src, dst, this);
+  };
 
   /**
    * Registers @Resource, @Hub and @Kind classes: validates their options, resolves
@@ -120,15 +127,18 @@ export class Scheme {
   }
 
   /**
-   * Registers a conversion from one type to another. It runs after the default
-   * field copy into dst, so it only handles what differs (renamed, moved, split or
-   * defaulted fields). Registering the same pair twice is an error.
+   * Registers a conversion from one class to another: two kinds (a version and its
+   * hub) or two nested classes (say a versioned spec and the internal spec). It runs
+   * after the default field copy into dst, so it only handles what differs: renamed,
+   * moved, split or defaulted fields. Nested conversions run before the conversion
+   * of the object that contains them. Registering the same pair twice is an error.
    */
   addConversion<A, B>(from: Class<A>, to: Class<B>, fn: ConversionFunc<A, B>): this {
     const byTarget = this.conversions.get(from) ?? new Map<Function, ConversionFunc<object, object>>();
     if (byTarget.has(to)) throw new Error(`a conversion from ${from.name} to ${to.name} is already registered`);
     byTarget.set(to, fn as ConversionFunc<object, object>);
     this.conversions.set(from, byTarget);
+    this.plainPaths.clear();
     return this;
   }
 
@@ -141,6 +151,7 @@ export class Scheme {
     const list = this.defaulters.get(type) ?? [];
     list.push(fn as DefaulterFunc<object>);
     this.defaulters.set(type, list);
+    this.plainPaths.clear();
     return this;
   }
 
@@ -244,6 +255,12 @@ export class Scheme {
     return plain;
   }
 
+  /** A deep copy of a typed object, same class throughout (structuredClone would lose the classes). */
+  deepCopy<T extends object>(obj: T): T {
+    const reg = this.registrationOf(obj);
+    return this.setTypeMeta(copyStruct(obj as Record<string, unknown>, reg.model, TYPED, reg.model, TYPED) as unknown as KubeObject, reg) as unknown as T;
+  }
+
   /**
    * Converts a typed object to another version of its kind, through the hub:
    * version → hub → version, each step the default field copy plus any registered
@@ -255,7 +272,7 @@ export class Scheme {
     const src = this.registrationOf(obj);
     const dst = this.registration(target);
     const source = obj as Record<string, unknown>;
-    if (src === dst) return this.setTypeMeta(copyStruct(source, src.model, TYPED, src.model, TYPED) as unknown as KubeObject, dst);
+    if (src === dst) return this.deepCopy(obj as KubeObject);
     if (this.conversionFunc(src, dst)) return this.convertStep(source, src, dst);
     const hub = this.commonHub(src, dst);
     const hubObj = src === hub ? source : this.convertStep(source, src, hub);
@@ -393,13 +410,19 @@ export class Scheme {
   private registrationOf(obj: object): Registration {
     const reg = this.byClass.get(obj.constructor);
     if (reg) return reg;
-    if (obj.constructor === Object) return this.registrationOfPlain(obj as Record<string, unknown>);
+    if (obj.constructor === Object) {
+      const { apiVersion, kind } = obj as Record<string, unknown>;
+      if (typeof apiVersion === 'string' && typeof kind === 'string') return this.registration({ ...parseApiVersion(apiVersion), kind });
+      throw new Error(
+        'expected an instance of a registered class, got a plain object without apiVersion/kind (structuredClone drops classes; use scheme.deepCopy)',
+      );
+    }
     throw new Error(`${obj.constructor.name} is not registered in this scheme`);
   }
 
   private registrationOfPlain(plain: Record<string, unknown>): Registration {
     const { apiVersion, kind } = plain;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') throw new Error('a plain object needs apiVersion and kind');
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') throw new Error('plain JSON needs apiVersion and kind to name its type');
     return this.registration({ ...parseApiVersion(apiVersion), kind });
   }
 
@@ -422,22 +445,58 @@ export class Scheme {
     return this.conversions.get(src.cls)?.get(dst.cls);
   }
 
+  /**
+   * The default copy into the target class, then the registered conversions from
+   * the inside out; the target's apiVersion/kind are set before its own conversion runs.
+   */
   private convertStep(obj: Record<string, unknown>, src: Registration, dst: Registration): KubeObject {
-    const out = this.setTypeMeta(copyStruct(obj, src.model, TYPED, dst.model, TYPED) as unknown as KubeObject, dst);
-    this.conversionFunc(src, dst)?.(obj, out, this);
-    return out;
+    const afterStruct: StructHook = (from, fromModel, to, toModel) => {
+      if (from === obj) this.setTypeMeta(to as unknown as KubeObject, dst);
+      this.afterStruct(from, fromModel, to, toModel);
+    };
+    return copyStruct(obj, src.model, TYPED, dst.model, TYPED, { afterStruct }) as unknown as KubeObject;
   }
 
-  /** Plain-to-plain is exact only when no function could observe or change the objects on the way. */
+  /**
+   * Plain-to-plain is exact only when no function could observe or change the
+   * objects on the way: no conversion from any class the source or the hub
+   * contains, and no defaulter for any class the source contains.
+   */
   private canConvertPlainly(src: Registration, dst: Registration): boolean {
-    if (this.conversionFunc(src, dst) || !src.hub || src.hub !== dst.hub) return false;
-    if (this.conversionFunc(src, src.hub) || this.conversionFunc(src.hub, dst)) return false;
-    return !this.hasDefaulters(src.model);
+    if (!src.hub || src.hub !== dst.hub || this.conversionFunc(src, dst)) return false;
+    const key = `${gvkKey(src.gvk)}>${gvkKey(dst.gvk)}`;
+    let plainly = this.plainPaths.get(key);
+    if (plainly === undefined) {
+      const fromSource = this.reachableClasses(src.model);
+      const fromHub = this.reachableClasses(src.hub.model);
+      plainly =
+        ![...this.conversions.keys()].some((cls) => fromSource.has(cls) || fromHub.has(cls)) &&
+        ![...this.defaulters.keys()].some((cls) => fromSource.has(cls));
+      this.plainPaths.set(key, plainly);
+    }
+    return plainly;
   }
 
-  private hasDefaulters(model: TypeModel): boolean {
-    if (this.defaulters.size === 0) return false;
-    return [...reachableModels(model)].some((m) => this.defaulters.has(m.cls));
+  private reachableClasses(root: TypeModel): Set<Function> {
+    let classes = this.reachable.get(root);
+    if (!classes) {
+      classes = new Set();
+      const seen = new Set<TypeModel>();
+      const visitModel = (m: TypeModel): void => {
+        if (seen.has(m)) return;
+        seen.add(m);
+        classes?.add(m.cls);
+        for (const f of m.fields) visitShape(f.shape);
+      };
+      const visitShape = (shape: ValueShape): void => {
+        if (shape.kind === 'struct') visitModel(shape.model);
+        else if (shape.kind === 'array') visitShape(shape.items);
+        else if (shape.kind === 'map') visitShape(shape.values);
+      };
+      visitModel(root);
+      this.reachable.set(root, classes);
+    }
+    return classes;
   }
 
   private setTypeMeta<T extends KubeObject>(obj: T, reg: Registration): T {
@@ -500,24 +559,8 @@ function forEachStruct(obj: object, model: TypeModel, visit: (value: object, mod
   }
 }
 
-function visitShape(value: unknown, shape: TypeModel['fields'][number]['shape'], visit: (value: object, model: TypeModel) => void): void {
+function visitShape(value: unknown, shape: ValueShape, visit: (value: object, model: TypeModel) => void): void {
   if (shape.kind === 'struct' && isRecord(value)) forEachStruct(value, shape.model, visit);
   else if (shape.kind === 'array' && Array.isArray(value)) for (const item of value) visitShape(item, shape.items, visit);
   else if (shape.kind === 'map' && isRecord(value)) for (const item of Object.values(value)) visitShape(item, shape.values, visit);
-}
-
-function reachableModels(root: TypeModel): Set<TypeModel> {
-  const seen = new Set<TypeModel>();
-  const walk = (m: TypeModel) => {
-    if (seen.has(m)) return;
-    seen.add(m);
-    for (const f of m.fields) walkShape(f.shape);
-  };
-  const walkShape = (shape: TypeModel['fields'][number]['shape']): void => {
-    if (shape.kind === 'struct') walk(shape.model);
-    else if (shape.kind === 'array') walkShape(shape.items);
-    else if (shape.kind === 'map') walkShape(shape.values);
-  };
-  walk(root);
-  return seen;
 }
