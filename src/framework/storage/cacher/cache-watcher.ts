@@ -52,10 +52,6 @@ export class CacheWatcher implements Watcher {
     this.onStop = options.onStop;
   }
 
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   /** Whether a change under this key concerns this watcher (before the predicate). */
   watchesKey(key: string): boolean {
     return this.recursive ? key.startsWith(this.key) : key === this.key;
@@ -100,7 +96,7 @@ export class CacheWatcher implements Watcher {
   }
 
   private next(): Promise<IteratorResult<WatchEvent>> {
-    if (this.waitingConsumer !== null) throw new Error('a watch has a single consumer');
+    if (this.waitingConsumer !== null) return Promise.reject(new Error('a watch has a single consumer'));
     if (this.initialEvents !== null) {
       const initial = this.initialEvents.next();
       if (!initial.done) return Promise.resolve(initial);
