@@ -53,7 +53,7 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
  *   prefix go to the storage; guaranteedUpdate passes the cached object as its
  *   `suggestion`.
  * - get/list with resourceVersion "0" are served from memory at once; with a
- *   revision N once the cache has reached N.
+ *   revision N once the cache has reached N. count answers from memory too.
  * - Quorum reads ("") are served from memory once the cache has reached the
  *   storage's current revision (kube's consistent read from cache).
  * - When the cache does not get there within `freshnessTimeoutMs` (e.g. the last
