@@ -1,1 +1,42 @@
-export {};
+/**
+ * apiserver-kit's public API: everything a project that builds a server imports.
+ */
+import 'reflect-metadata';
+
+export * from './framework/api';
+export * from './framework/runtime';
+export * from './framework/storage';
+export { Cacher, encodeOnce } from './framework/storage/cacher';
+export type { CacherOptions } from './framework/storage/cacher';
+
+export { Store } from './framework/registry/store';
+export type { StoreOptions, ListQuery, WatchQuery, DeleteRequest, UpdateRequest, UpdateResult, DeleteResult, UpdatedObjectFn } from './framework/registry/store';
+export type { RESTStrategy } from './framework/registry/strategy';
+export { newRequestContext } from './framework/registry/context';
+export type { RequestContext, UserInfo } from './framework/registry/context';
+export { strategyFromHooks } from './framework/registry/hook-strategy';
+
+export { AdmissionChain } from './framework/admission/interfaces';
+export type { AdmissionAttributes, AdmissionOperation, MutatingAdmissionPlugin, ValidatingAdmissionPlugin } from './framework/admission/interfaces';
+
+export { ANONYMOUS_USER, UnionAuthenticator } from './framework/auth/authenticator';
+export type { Authenticator, AuthenticationResult } from './framework/auth/authenticator';
+export { X509Authenticator } from './framework/auth/x509';
+export { alwaysAllow, alwaysDeny, UnionAuthorizer } from './framework/auth/authorizer';
+export type { Authorizer, AuthorizationAttributes, AuthorizationResult, Decision } from './framework/auth/authorizer';
+
+export { GenericAPIServer } from './framework/server/generic-apiserver';
+export type { GenericAPIServerOptions, SecureServingOptions } from './framework/server/generic-apiserver';
+export { newAPIGroupInfo } from './framework/server/api-group-info';
+export type { APIGroupInfo } from './framework/server/api-group-info';
+export { APIServerBuilder } from './framework/server/apiserver-builder';
+export type { APIGroupDefinition, GroupInstallContext, RunningServer } from './framework/server/apiserver-builder';
+export { defaultRunOptions, flagHelp, parseRunOptions } from './framework/server/options';
+export type { ServerRunOptions } from './framework/server/options';
+export type { HealthCheck } from './framework/server/healthz';
+export { parseRequestInfo } from './framework/server/request-info';
+export type { RequestInfo, ResourceRequestInfo, Verb } from './framework/server/request-info';
+export * from './framework/server/pki';
+
+export { installCore } from './framework/core/install';
+export { Namespace, NamespaceV1 } from './framework/core/namespace/types';

@@ -1,0 +1,42 @@
+/**
+ * The namespace Store: deleting a namespace marks it Terminating; the namespace
+ * controller empties it and removes the `kubernetes` finalizer from spec.finalizers,
+ * which completes the deletion.
+ */
+import { newNotFound } from '../../api/status';
+import { withStatusErrors } from '../../registry/storage-errors';
+import { Store } from '../../registry/store';
+import type { StoredObject } from '../../storage/interface';
+import { NAMESPACE_FINALIZER, type Namespace } from './types';
+
+interface StoredNamespace extends StoredObject {
+  spec?: { finalizers?: string[] };
+  status?: { phase?: string };
+}
+
+export class NamespaceStore extends Store<Namespace> {
+  protected override pendingFinalizers(obj: StoredObject): string[] {
+    return [...super.pendingFinalizers(obj), ...((obj as StoredNamespace).spec?.finalizers ?? [])];
+  }
+
+  protected override onMarkDeleting(obj: StoredObject): void {
+    const ns = obj as StoredNamespace;
+    ns.status = { ...ns.status, phase: 'Terminating' };
+  }
+
+  /** Removes the namespace finalizer (kube's /finalize); then the namespace is deleted. */
+  async finalize(name: string): Promise<void> {
+    const key = this.keyFor('', name);
+    const stored = await withStatusErrors(this.groupResource, name, () =>
+      this.storage.guaranteedUpdate(key, {
+        tryUpdate: (current) => {
+          if (!current) throw newNotFound(this.groupResource, name);
+          const next = structuredClone(current) as StoredNamespace;
+          next.spec = { ...next.spec, finalizers: (next.spec?.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER) };
+          return next;
+        },
+      }),
+    );
+    await this.finishDeletionIfDone(key, name, stored);
+  }
+}

@@ -1,0 +1,13 @@
+/** GET of one object (also of its status subresource, which returns the whole object). */
+import { negotiateResponse } from '../negotiation';
+import { renderObject, writeBody } from '../response';
+import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
+
+export async function getResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
+  const query = queryOf(ctx);
+  const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList']);
+  const stored = await scope.store.get(requestContextOf(ctx, scope), resourceRequestInfo(ctx).name, {
+    resourceVersion: query.get('resourceVersion') || undefined,
+  });
+  writeBody(ctx, 200, renderObject(toServedVersion(scope, stored), format, scope.table, query), format.encoding);
+}

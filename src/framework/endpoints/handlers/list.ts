@@ -1,0 +1,16 @@
+/** GET of a collection. */
+import { negotiateResponse } from '../negotiation';
+import { parseListOptions } from '../query-options';
+import { renderList, writeBody } from '../response';
+import { queryOf, requestContextOf, toServedVersion, type ApiContext, type RequestScope } from '../scope';
+
+export async function listResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
+  const query = queryOf(ctx);
+  const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList']);
+  const options = parseListOptions(query, false);
+  const result = await scope.store.list(requestContextOf(ctx, scope), options);
+  const items = result.items.map((item) => toServedVersion(scope, item));
+  const listMeta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
+  const listKind = { apiVersion: scope.apiVersion, kind: `${scope.resource.gvk.kind}List` };
+  writeBody(ctx, 200, renderList(items, listMeta, listKind, format, scope.table, query), format.encoding);
+}

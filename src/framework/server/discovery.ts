@@ -1,0 +1,84 @@
+/**
+ * Legacy discovery: /api, /apis, /apis/<group>, /apis/<group>/<version> and
+ * /api/v1, built once from what is installed (documents are recomputed only when
+ * a group is installed).
+ */
+import { createHash } from 'node:crypto';
+import type { InstalledResource } from '../endpoints/installer';
+
+export interface InstalledGroup {
+  group: string;
+  /** Versions in preference order. */
+  versions: string[];
+  resources: Map<string, InstalledResource[]>;
+}
+
+/** base64 of the first 8 bytes of sha256("<group>/<version>/<kind>") of the storage version. */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+export interface APIResource {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  group?: string;
+  version?: string;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  storageVersionHash?: string;
+}
+
+/** Main resources before their subresources, sorted by path as kube-apiserver does. */
+export function apiResourcesOf(resources: InstalledResource[]): APIResource[] {
+  const out: APIResource[] = [];
+  const sorted = [...resources].sort((a, b) => a.info.plural.localeCompare(b.info.plural));
+  for (const r of sorted) {
+    const { info } = r;
+    const storage = r.store.storageKind;
+    out.push({
+      name: info.plural,
+      singularName: info.singular,
+      namespaced: info.namespaced,
+      kind: info.gvk.kind,
+      verbs: [...r.verbs].sort(),
+      ...(info.shortNames.length ? { shortNames: info.shortNames } : {}),
+      ...(info.categories.length ? { categories: info.categories } : {}),
+      storageVersionHash: storageVersionHash(storage.group, storage.version, storage.kind),
+    });
+    for (const [sub, verbs] of Object.entries(r.subresources).sort(([a], [b]) => a.localeCompare(b))) {
+      out.push({ name: `${info.plural}/${sub}`, singularName: '', namespaced: info.namespaced, kind: info.gvk.kind, verbs: [...verbs].sort() });
+    }
+  }
+  return out;
+}
+
+export function apiResourceList(group: string, version: string, resources: InstalledResource[]) {
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: apiResourcesOf(resources) };
+}
+
+export function apiGroup(g: InstalledGroup) {
+  const versions = g.versions.map((v) => ({ groupVersion: `${g.group}/${v}`, version: v }));
+  return { kind: 'APIGroup', apiVersion: 'v1', name: g.group, versions, preferredVersion: versions[0] };
+}
+
+export function apiGroupList(groups: InstalledGroup[]) {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.filter((g) => g.group !== '').map((g) => {
+      const { kind: _k, apiVersion: _a, ...group } = apiGroup(g);
+      return group;
+    }),
+  };
+}
+
+export function apiVersions(core: InstalledGroup | undefined) {
+  return {
+    kind: 'APIVersions',
+    versions: core ? core.versions : [],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+  };
+}

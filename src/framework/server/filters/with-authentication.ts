@@ -1,0 +1,23 @@
+/**
+ * Establishes the user. Unrecognised requests are anonymous only when anonymous
+ * auth is enabled (health probes always may be); otherwise 401.
+ */
+import type { Middleware } from 'koa';
+import { newUnauthorized } from '../../api/status';
+import { ANONYMOUS_USER, type Authenticator } from '../../auth/authenticator';
+import type { ApiState } from '../../endpoints/scope';
+import { isHealthPath } from './health-paths';
+
+export function withAuthentication(authenticator: Authenticator, opts: { anonymous: boolean }): Middleware<ApiState> {
+  return async (ctx, next) => {
+    const result = await authenticator.authenticate(ctx.req);
+    if (result.kind === 'user') {
+      ctx.state.user = result.user;
+    } else if (result.kind === 'none' && (opts.anonymous || isHealthPath(ctx.path))) {
+      ctx.state.user = ANONYMOUS_USER;
+    } else {
+      throw newUnauthorized();
+    }
+    await next();
+  };
+}

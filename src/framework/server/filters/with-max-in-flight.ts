@@ -1,0 +1,34 @@
+/**
+ * Bounds concurrent requests, read-only and mutating separately, as kube-apiserver's
+ * --max-requests-inflight and --max-mutating-requests-inflight do. Over the limit: 429.
+ */
+import type { Middleware } from 'koa';
+import { newTooManyRequests } from '../../api/status';
+import type { ApiState } from '../../endpoints/scope';
+import { isLongRunning, isMutating } from './long-running';
+
+export interface InFlightLimits {
+  maxReadOnly: number;
+  maxMutating: number;
+  /** Told the current counts whenever they change (for apiserver_current_inflight_requests). */
+  onChange?: (kind: 'readOnly' | 'mutating', count: number) => void;
+}
+
+export function withMaxInFlight(limits: InFlightLimits): Middleware<ApiState> {
+  const current = { readOnly: 0, mutating: 0 };
+  return async (ctx, next) => {
+    const info = ctx.state.requestInfo;
+    if (isLongRunning(info)) return next();
+    const kind = isMutating(info) ? 'mutating' : 'readOnly';
+    const max = kind === 'mutating' ? limits.maxMutating : limits.maxReadOnly;
+    if (max > 0 && current[kind] >= max) throw newTooManyRequests('Too many requests, please try again later.', 1);
+    current[kind]++;
+    limits.onChange?.(kind, current[kind]);
+    try {
+      await next();
+    } finally {
+      current[kind]--;
+      limits.onChange?.(kind, current[kind]);
+    }
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The filter chain, top-down, in one place (k8s.io/apiserver's DefaultBuildHandlerChain):
+ * request info → observation (metrics, log) → error recovery → in-flight limit →
+ * authentication → authorization → timeout → routes. Admission runs inside the
+ * mutating handlers.
+ */
+import compose from 'koa-compose';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator';
+import type { Authorizer } from '../auth/authorizer';
+import type { ApiState } from '../endpoints/scope';
+import type { ServerMetrics } from './metrics';
+import { withAuthentication } from './filters/with-authentication';
+import { withAuthorization } from './filters/with-authorization';
+import { withMaxInFlight } from './filters/with-max-in-flight';
+import { withPanicRecovery } from './filters/with-panic-recovery';
+import { withRequestInfo } from './filters/with-request-info';
+import { withRequestObservation } from './filters/with-request-observation';
+import { withTimeout } from './filters/with-timeout';
+
+export interface HandlerChainOptions {
+  logger: Logger;
+  metrics: ServerMetrics;
+  authenticator: Authenticator;
+  anonymousAuth: boolean;
+  authorizer: Authorizer;
+  maxRequestsInFlight: number;
+  maxMutatingRequestsInFlight: number;
+  requestTimeoutMs: number;
+}
+
+export function buildHandlerChain(handler: Middleware<ApiState>, o: HandlerChainOptions): Middleware<ApiState> {
+  return compose<Parameters<Middleware<ApiState>>[0]>([
+    withRequestInfo(),
+    withRequestObservation(o.metrics, o.logger),
+    withPanicRecovery(o.logger) as Middleware<ApiState>,
+    withMaxInFlight({
+      maxReadOnly: o.maxRequestsInFlight,
+      maxMutating: o.maxMutatingRequestsInFlight,
+      onChange: (kind, count) => o.metrics.inflight.set({ request_kind: kind }, count),
+    }),
+    withAuthentication(o.authenticator, { anonymous: o.anonymousAuth }),
+    withAuthorization(o.authorizer),
+    withTimeout(o.requestTimeoutMs),
+    handler,
+  ]);
+}

@@ -1,0 +1,155 @@
+/**
+ * The flags of `apiserver-kit serve`, named as kube-apiserver names them, parsed
+ * into one typed options object with defaults.
+ */
+import path from 'node:path';
+
+export interface ServerRunOptions {
+  bindAddress: string;
+  securePort: number;
+  dataDir: string;
+  certDir: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCAFile?: string;
+  tlsMinVersion: 'TLSv1.2' | 'TLSv1.3';
+  etcdServers: string[];
+  etcdPrefix: string;
+  etcdCAFile?: string;
+  etcdCertFile?: string;
+  etcdKeyFile?: string;
+  etcdCompactionIntervalMs: number;
+  etcdServersOverrides: string[];
+  watchCache: boolean;
+  anonymousAuth: boolean;
+  maxRequestsInFlight: number;
+  maxMutatingRequestsInFlight: number;
+  requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  logLevel: string;
+  /** Sample groups to serve; empty = all. */
+  groups: string[];
+}
+
+type FlagKind = 'string' | 'int' | 'bool' | 'duration' | 'list';
+
+interface FlagSpec {
+  kind: FlagKind;
+  field: keyof ServerRunOptions;
+  help: string;
+}
+
+export const FLAGS: Record<string, FlagSpec> = {
+  'bind-address': { kind: 'string', field: 'bindAddress', help: 'address to serve on (default 127.0.0.1)' },
+  'secure-port': { kind: 'int', field: 'securePort', help: 'HTTPS port (default 6443; 0 picks a free one)' },
+  'data-dir': { kind: 'string', field: 'dataDir', help: 'SQLite database, certificates and admin.kubeconfig (default ./.apiserver-kit)' },
+  'cert-dir': { kind: 'string', field: 'certDir', help: 'where generated certificates live (default <data-dir>/pki)' },
+  'tls-cert-file': { kind: 'string', field: 'tlsCertFile', help: 'serving certificate (PEM); generated when absent' },
+  'tls-private-key-file': { kind: 'string', field: 'tlsPrivateKeyFile', help: 'serving key (PEM)' },
+  'client-ca-file': { kind: 'string', field: 'clientCAFile', help: 'CA bundle for client certificates (default: the generated CA)' },
+  'tls-min-version': { kind: 'string', field: 'tlsMinVersion', help: 'VersionTLS12 or VersionTLS13' },
+  'etcd-servers': { kind: 'list', field: 'etcdServers', help: 'etcd endpoints; when set, etcd replaces the embedded SQLite store' },
+  'etcd-prefix': { kind: 'string', field: 'etcdPrefix', help: 'key prefix (default /registry)' },
+  'etcd-cafile': { kind: 'string', field: 'etcdCAFile', help: 'CA that signs the etcd server certificate' },
+  'etcd-certfile': { kind: 'string', field: 'etcdCertFile', help: 'client certificate for etcd' },
+  'etcd-keyfile': { kind: 'string', field: 'etcdKeyFile', help: 'client key for etcd' },
+  'etcd-compaction-interval': { kind: 'duration', field: 'etcdCompactionIntervalMs', help: 'how often to compact etcd (default 5m; 0 disables)' },
+  'etcd-servers-overrides': { kind: 'list', field: 'etcdServersOverrides', help: 'per-resource etcd servers: group/resource#servers;servers' },
+  'watch-cache': { kind: 'bool', field: 'watchCache', help: 'serve reads and watches from memory (default true)' },
+  'anonymous-auth': { kind: 'bool', field: 'anonymousAuth', help: 'let requests without credentials in as system:anonymous (default false)' },
+  'max-requests-inflight': { kind: 'int', field: 'maxRequestsInFlight', help: 'concurrent read-only requests (default 400; 0 = no limit)' },
+  'max-mutating-requests-inflight': { kind: 'int', field: 'maxMutatingRequestsInFlight', help: 'concurrent mutating requests (default 200)' },
+  'request-timeout': { kind: 'duration', field: 'requestTimeoutMs', help: 'time limit of non-watch requests (default 1m)' },
+  'shutdown-timeout': { kind: 'duration', field: 'shutdownTimeoutMs', help: 'time in-flight requests get on shutdown (default 10s)' },
+  'log-level': { kind: 'string', field: 'logLevel', help: 'trace, debug, info, warn or error (default info)' },
+  groups: { kind: 'list', field: 'groups', help: 'API groups to serve (default: all)' },
+};
+
+export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions {
+  return {
+    bindAddress: '127.0.0.1',
+    securePort: 6443,
+    dataDir,
+    certDir: path.join(dataDir, 'pki'),
+    tlsMinVersion: 'TLSv1.2',
+    etcdServers: [],
+    etcdPrefix: '/registry',
+    etcdCompactionIntervalMs: 5 * 60_000,
+    etcdServersOverrides: [],
+    watchCache: true,
+    anonymousAuth: false,
+    maxRequestsInFlight: 400,
+    maxMutatingRequestsInFlight: 200,
+    requestTimeoutMs: 60_000,
+    shutdownTimeoutMs: 10_000,
+    logLevel: 'info',
+    groups: [],
+  };
+}
+
+/** Go-style durations: 90s, 5m, 1h30m, 250ms; a bare number is seconds. */
+export function parseDuration(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = re.exec(text))) {
+    total += Number(match[1]) * units[match[2]];
+    consumed = re.lastIndex;
+  }
+  if (consumed !== text.length || text.length === 0) throw new Error(`invalid duration ${JSON.stringify(text)}`);
+  return total;
+}
+
+function convert(name: string, spec: FlagSpec, raw: string): unknown {
+  switch (spec.kind) {
+    case 'string':
+      if (spec.field === 'tlsMinVersion') {
+        const versions: Record<string, string> = { VersionTLS12: 'TLSv1.2', VersionTLS13: 'TLSv1.3' };
+        if (!versions[raw]) throw new Error(`--${name} must be VersionTLS12 or VersionTLS13`);
+        return versions[raw];
+      }
+      return raw;
+    case 'int':
+      if (!/^\d+$/.test(raw)) throw new Error(`--${name} needs a non-negative integer, got ${JSON.stringify(raw)}`);
+      return Number(raw);
+    case 'bool':
+      if (raw !== 'true' && raw !== 'false') throw new Error(`--${name} is true or false, got ${JSON.stringify(raw)}`);
+      return raw === 'true';
+    case 'duration':
+      return parseDuration(raw);
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}
+
+/** Parses `--flag=value`, `--flag value` and bare boolean `--flag`. Throws on unknown flags. */
+export function parseRunOptions(argv: string[]): ServerRunOptions {
+  const given: Partial<Record<keyof ServerRunOptions, unknown>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = FLAGS[name];
+    if (!spec) throw new Error(`unknown flag: --${name}`);
+    let raw: string;
+    if (eq >= 0) raw = arg.slice(eq + 1);
+    else if (spec.kind === 'bool') raw = 'true';
+    else if (i + 1 < argv.length) raw = argv[++i];
+    else throw new Error(`flag needs an argument: --${name}`);
+    given[spec.field] = convert(name, spec, raw);
+  }
+  const options = defaultRunOptions((given.dataDir as string | undefined) ?? undefined);
+  Object.assign(options, given);
+  if (given.certDir === undefined) options.certDir = path.join(options.dataDir, 'pki');
+  return options;
+}
+
+export function flagHelp(): string {
+  return Object.entries(FLAGS)
+    .map(([name, spec]) => `  --${name.padEnd(32)} ${spec.help}`)
+    .join('\n');
+}
