@@ -4,6 +4,10 @@
  * any number of processes share one file; watches see every process's writes.
  * It looks after itself: superseded revisions are compacted automatically behind a
  * window, and checkpoints after compaction keep the WAL short.
+ *
+ * Durability: WAL with synchronous=NORMAL. An acknowledged write survives a crash or
+ * kill of the process; a power loss can take the last commits with it. That is the
+ * price of not stopping the event loop for an fsync on every commit.
  */
 import { StorageError } from '../errors';
 import { DEFAULT_STORAGE_PREFIX, normalizePrefix } from '../keys';
@@ -29,7 +33,6 @@ export interface SqliteDatabaseOptions {
 
 export class SqliteDatabase {
   private readonly context: SqliteStorageContext;
-  private readonly storages = new Set<SqliteStorage>();
 
   private constructor(options: SqliteDatabaseOptions) {
     const log = new RevisionLog(openConnection(options.file, options.busyTimeoutMs ?? 5000));
@@ -49,9 +52,7 @@ export class SqliteDatabase {
 
   /** A storage for the keys below `prefix` (default `/registry`). */
   storage(prefix: string = DEFAULT_STORAGE_PREFIX): SqliteStorage {
-    const storage = new SqliteStorage(this.context, normalizePrefix(prefix));
-    this.storages.add(storage);
-    return storage;
+    return new SqliteStorage(this.context, normalizePrefix(prefix));
   }
 
   async healthCheck(): Promise<void> {
@@ -62,8 +63,8 @@ export class SqliteDatabase {
   /** Ends every watch, finishes a compaction under way and closes the file. */
   async close(): Promise<void> {
     if (!this.context.log.isOpen) return;
+    // Every watch of every storage is a hub subscriber.
     this.context.hub.stopAll();
-    for (const s of this.storages) await s.close();
     await this.context.compactor.close();
     this.context.log.close();
   }
