@@ -12,11 +12,12 @@ import { runStorageConformance } from './conformance';
  */
 class SqliteTarget {
   private db: SqliteDatabase | undefined;
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-sqlite-'));
+  private dir: string | undefined;
   private storages = new Map<string, StorageInterface>();
   private nextPrefix = 0;
 
   open(): void {
+    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-sqlite-'));
     this.db = SqliteDatabase.open({ file: path.join(this.dir, 'state.db') });
     this.storages = new Map();
   }
@@ -40,7 +41,7 @@ class SqliteTarget {
 
   async dispose(): Promise<void> {
     await this.db?.close();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
