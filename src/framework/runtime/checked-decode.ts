@@ -100,10 +100,10 @@ function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
-/** encoding/json names a fractional number by its value when it cannot fit an integer. */
+/** encoding/json names the number when it is a number that does not fit an integer field. */
 function describeFound(value: unknown, shape: ValueShape): string {
-  const type = jsonTypeOf(value);
-  return type === 'number' && (shape.kind === 'scalar' || shape.kind === 'intOrString') ? `number ${String(value)}` : type;
+  const integerField = (shape.kind === 'scalar' && shape.type === 'integer') || shape.kind === 'intOrString';
+  return typeof value === 'number' && integerField ? `number ${String(value)}` : jsonTypeOf(value);
 }
 
 function goTypeOf(shape: ValueShape): string {
