@@ -79,6 +79,8 @@ export class Scheme {
   private readonly models = new TypeModels();
   private readonly byClass = new Map<Function, Registration>();
   private readonly byGVK = new Map<string, Registration>();
+  /** Versioned registrations by `apiVersion|kind`, as plain objects name themselves. */
+  private readonly byWireKind = new Map<string, Registration>();
   private readonly hubsByGK = new Map<string, Registration>();
   private readonly resourcesByGVR = new Map<string, ResourceInfo>();
   private readonly resourcesByGVK = new Map<string, ResourceInfo>();
@@ -285,6 +287,7 @@ export class Scheme {
    * functions on the way convert plain to plain without instantiating classes.
    */
   convertPlain(plain: Record<string, unknown>, target: GroupVersionKind): Record<string, unknown> {
+    if (plain.kind === target.kind && plain.apiVersion === apiVersionOf(target)) return plain;
     const src = this.registrationOfPlain(plain);
     const dst = this.registration(target);
     if (src === dst) return plain;
@@ -348,6 +351,7 @@ export class Scheme {
     }
     this.byClass.set(cls, reg);
     this.byGVK.set(gvkKey(gvk), reg);
+    if (record.role !== 'hub') this.byWireKind.set(`${apiVersionOf(gvk)}|${gvk.kind}`, reg);
     if (record.role === 'resource') this.addResource(reg, record.options);
   }
 
@@ -423,7 +427,7 @@ export class Scheme {
   private registrationOfPlain(plain: Record<string, unknown>): Registration {
     const { apiVersion, kind } = plain;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') throw new Error('plain JSON needs apiVersion and kind to name its type');
-    return this.registration({ ...parseApiVersion(apiVersion), kind });
+    return this.byWireKind.get(`${apiVersion}|${kind}`) ?? this.registration({ ...parseApiVersion(apiVersion), kind });
   }
 
   private hubFor(gk: { group: string; kind: string }): Registration {
@@ -459,19 +463,19 @@ export class Scheme {
 
   /**
    * Plain-to-plain is exact only when no function could observe or change the
-   * objects on the way: no conversion from any class the source or the hub
-   * contains, and no defaulter for any class the source contains.
+   * objects on the way: no conversion between a class of the source and a class
+   * of the hub, nor between one of the hub and one of the target, and no
+   * defaulter for a class of the source.
    */
   private canConvertPlainly(src: Registration, dst: Registration): boolean {
     if (!src.hub || src.hub !== dst.hub || this.conversionFunc(src, dst)) return false;
     const key = `${gvkKey(src.gvk)}>${gvkKey(dst.gvk)}`;
     let plainly = this.plainPaths.get(key);
     if (plainly === undefined) {
-      const fromSource = this.reachableClasses(src.model);
-      const fromHub = this.reachableClasses(src.hub.model);
-      plainly =
-        ![...this.conversions.keys()].some((cls) => fromSource.has(cls) || fromHub.has(cls)) &&
-        ![...this.defaulters.keys()].some((cls) => fromSource.has(cls));
+      const [inSource, inHub, inTarget] = [src, src.hub, dst].map((reg) => this.reachableClasses(reg.model));
+      const converts = (from: Set<Function>, to: Set<Function>) =>
+        [...this.conversions].some(([fromClass, targets]) => from.has(fromClass) && [...targets.keys()].some((toClass) => to.has(toClass)));
+      plainly = !converts(inSource, inHub) && !converts(inHub, inTarget) && ![...this.defaulters.keys()].some((cls) => inSource.has(cls));
       this.plainPaths.set(key, plainly);
     }
     return plainly;

@@ -112,15 +112,20 @@ describe('runtime/conversion', () => {
 
     it('agrees with the typed conversion, with and without registered functions on the way', () => {
       const beta = { ...v1Widget(), apiVersion: `${GROUP}/v1beta1`, spec: { size: 3, color: 'blue', legacyNote: 'n', ports: [{ name: 'p', port: 1 }] } };
-      const pairs: [Record<string, unknown>, string][] = [
-        [beta, 'v1alpha1'],
-        [beta, 'v1'],
-        [v1Widget(), 'v1beta1'],
-        [alphaWidget(), 'v1beta1'],
+      const legacyBeta = { ...beta, apiVersion: `${legacy.LEGACY_GROUP}/v1beta1` };
+      const legacyGVK = { group: legacy.LEGACY_GROUP, version: 'v1beta1', kind: 'Widget' };
+      const pairs: [Record<string, unknown>, GroupVersionKind][] = [
+        [beta, gvk('v1alpha1')],
+        [beta, gvk('v1')],
+        [v1Widget(), gvk('v1beta1')],
+        [alphaWidget(), gvk('v1beta1')],
+        // Nothing but default copies between these two: converted plain to plain.
+        [beta, legacyGVK],
+        [legacyBeta, gvk('v1beta1')],
       ];
-      for (const [plain, version] of pairs) {
-        const typed = scheme.toPlain(scheme.convert(scheme.fromPlain(plain), gvk(version)));
-        assert.deepEqual(scheme.convertPlain(plain, gvk(version)), typed, `${String(plain.apiVersion)} → ${version}`);
+      for (const [plain, target] of pairs) {
+        const typed = scheme.toPlain(scheme.convert(scheme.fromPlain(plain), target));
+        assert.deepEqual(scheme.convertPlain(plain, target), typed, `${String(plain.apiVersion)} → ${target.group}/${target.version}`);
       }
     });
 
