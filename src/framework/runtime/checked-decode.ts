@@ -3,7 +3,7 @@
  * the model and reporting (then dropping) fields the model does not declare.
  * Range, enum and pattern are not checked here: that is validation, later.
  */
-import { cloneJSON, isRecord } from './json-value';
+import { cloneJSON, isRecord, jsonTypeOf } from './json-value';
 import { TYPED } from './field-copy';
 import { valueFitsScalar, type TypeModel, type ValueShape } from './type-model';
 
@@ -91,13 +91,6 @@ function decodeValue(value: unknown, shape: ValueShape, path: string, structName
       return out;
     }
   }
-}
-
-function jsonTypeOf(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'bool';
-  return typeof value;
 }
 
 /** encoding/json names the number when it is a number that does not fit an integer field. */

@@ -1,5 +1,4 @@
-/** Plain JSON values: the representation on the wire, in storage and in patches. */
-export type JSONValue = string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
+/** Helpers for plain JSON data: the representation on the wire, in storage and in patches. */
 
 /** An object that is neither null nor an array: a JSON object or a class instance. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -16,4 +15,12 @@ export function cloneJSON<T>(value: T): T {
     if (v !== undefined) out[key] = cloneJSON(v);
   }
   return out as T;
+}
+
+/** The JSON type of a value as encoding/json names it in errors: string, number, bool, array, object, null. */
+export function jsonTypeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value;
 }

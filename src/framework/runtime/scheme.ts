@@ -14,18 +14,18 @@ import {
   type GroupVersionResource,
   type KubeObject,
 } from '../api/meta';
-import { decodeChecked, FieldTypeError } from './checked-decode';
+import { decodeChecked, FieldTypeError, type CheckedDecodeResult } from './checked-decode';
 import type { Class } from './class';
 import * as decodeErrors from './decode-errors';
 import { copyStruct, PLAIN, PLAIN_BY_PROPERTY, TYPED, type Representation, type StructHook } from './field-copy';
-import { cloneJSON, isRecord } from './json-value';
+import { cloneJSON, isRecord, jsonTypeOf } from './json-value';
 import { typeMetadata, type KindRecord } from './metadata-store';
 import { parseBody, sniffFormat, SyntaxProblem, type ParsedBody } from './parse';
+import { validateRegistration } from './registration-rules';
 import type { PrinterColumn, ResourceOptions, ScaleSubresource } from './resource.decorator';
 import { schemaOfModel, type JSONSchemaProps } from './schema';
 import { TypeModels, type TypeModel, type ValueShape } from './type-model';
 import { orderVersions } from './version-order';
-import { validateRegistration } from './registration-rules';
 
 /** Everything the server needs about one served resource version. */
 export interface ResourceInfo {
@@ -221,17 +221,11 @@ export class Scheme {
     const text = typeof data === 'string' ? data : data.toString('utf8');
     const parsed = this.parse(text, opts.mediaType);
     const body = parsed.value;
-    if (!isRecord(body)) throw decodeErrors.notAnObject(describeJSONType(body));
+    if (!isRecord(body)) throw decodeErrors.notAnObject(jsonTypeOf(body));
     const gvk = this.bodyKind(body, text, opts.expected);
     const reg = this.byGVK.get(gvkKey(gvk));
     if (!reg || reg.role === 'hub') throw decodeErrors.notRegistered(gvk);
-    let decoded;
-    try {
-      decoded = decodeChecked(body, reg.model);
-    } catch (err) {
-      if (err instanceof FieldTypeError) throw decodeErrors.wrongFieldType(gvk, err);
-      throw err;
-    }
+    const decoded = this.decodeFields(body, reg);
     const object = this.setTypeMeta(decoded.object as unknown as KubeObject, reg);
     this.applyDefaults(object, reg.model);
     return { object, gvk: reg.gvk, unknownFields: decoded.unknownFields, duplicateFields: parsed.duplicateFields };
@@ -323,7 +317,7 @@ export class Scheme {
       schema = schemaOfModel(this.models.of(type));
       const reg = this.byClass.get(type);
       if (reg && reg.role !== 'hub') {
-        const description = reg.role === 'resource' ? (typeMetadata.kindOf(type)?.options as ResourceOptions).description : undefined;
+        const description = this.resourcesByGVK.get(gvkKey(reg.gvk))?.description;
         schema = { ...(description ? { description } : {}), ...schema, 'x-kubernetes-group-version-kind': [{ ...reg.gvk }] };
       }
       this.schemas.set(type, schema);
@@ -527,8 +521,8 @@ export class Scheme {
   /** The body's kind, checked against (and completed from) the expected one. */
   private bodyKind(body: Record<string, unknown>, text: string, expected: GroupVersionKind | undefined): GroupVersionKind {
     const { apiVersion, kind } = body;
-    if (apiVersion !== undefined && typeof apiVersion !== 'string') throw decodeErrors.typeMetaNotString('apiVersion', describeJSONType(apiVersion));
-    if (kind !== undefined && typeof kind !== 'string') throw decodeErrors.typeMetaNotString('kind', describeJSONType(kind));
+    if (apiVersion !== undefined && typeof apiVersion !== 'string') throw decodeErrors.typeMetaNotString('apiVersion', jsonTypeOf(apiVersion));
+    if (kind !== undefined && typeof kind !== 'string') throw decodeErrors.typeMetaNotString('kind', jsonTypeOf(kind));
     if (!expected) {
       if (!kind) throw decodeErrors.missingKind(text);
       if (!apiVersion) throw decodeErrors.missingApiVersion(text);
@@ -539,6 +533,15 @@ export class Scheme {
     return expected;
   }
 
+  private decodeFields(body: Record<string, unknown>, reg: Registration): CheckedDecodeResult {
+    try {
+      return decodeChecked(body, reg.model);
+    } catch (err) {
+      if (err instanceof FieldTypeError) throw decodeErrors.wrongFieldType(reg.gvk, err);
+      throw err;
+    }
+  }
+
   /** Runs defaulters over an object tree, outermost first. */
   private applyDefaults(obj: object, model: TypeModel): void {
     if (this.defaulters.size === 0) return;
@@ -546,12 +549,6 @@ export class Scheme {
       for (const fn of this.defaulters.get(m.cls) ?? []) fn(value);
     });
   }
-}
-
-function describeJSONType(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  return typeof value === 'boolean' ? 'bool' : typeof value;
 }
 
 /** Visits every decorated-class value of a typed tree, parents before children. */

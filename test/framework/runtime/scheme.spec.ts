@@ -72,6 +72,20 @@ describe('runtime/scheme', () => {
       assert.throws(() => scheme.kindOf(new v1.WidgetSpec()), /WidgetSpec is not registered in this scheme/);
     });
 
+    it('deep-copies typed objects, hubs included, and says why a class-less copy cannot be used', () => {
+      const scheme = install(new Scheme());
+      const hub = scheme.convert(scheme.fromPlain({ apiVersion: `${GROUP}/v1beta1`, kind: 'Widget', spec: { ports: [{ name: 'a', port: 1 }] } }), {
+        group: GROUP,
+        version: INTERNAL_VERSION,
+        kind: 'Widget',
+      }) as Widget;
+      const copy = scheme.deepCopy(hub);
+      assert.ok(copy instanceof Widget);
+      assert.notEqual(copy.spec?.ports, hub.spec?.ports);
+      assert.deepEqual(copy, hub);
+      assert.throws(() => scheme.deepCopy(structuredClone(hub)), /got a plain object without apiVersion\/kind \(structuredClone drops classes; use scheme.deepCopy\)/);
+    });
+
     it('registers @Kind types that are not resources', () => {
       @Kind({ group: GROUP, version: 'v1', kind: 'WidgetReview' })
       class WidgetReview extends KubeObject {
