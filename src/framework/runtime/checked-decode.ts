@@ -102,7 +102,9 @@ function describeFound(value: unknown, shape: ValueShape): string {
 function goTypeOf(shape: ValueShape): string {
   switch (shape.kind) {
     case 'scalar':
-      return { string: 'string', integer: 'int64', number: 'float64', boolean: 'bool' }[shape.type];
+      if (shape.type === 'integer') return shape.format === 'int32' ? 'int32' : 'int64';
+      if (shape.type === 'number') return shape.format === 'float' ? 'float32' : 'float64';
+      return shape.type === 'boolean' ? 'bool' : 'string';
     case 'intOrString':
       return 'intstr.IntOrString';
     case 'free':

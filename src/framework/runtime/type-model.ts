@@ -11,7 +11,7 @@ export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
 
 /** The shape of one value; `struct` points at the model of a decorated class (possibly recursively). */
 export type ValueShape =
-  | { kind: 'scalar'; type: ScalarType }
+  | { kind: 'scalar'; type: ScalarType; format?: string }
   | { kind: 'intOrString' }
   | { kind: 'struct'; model: TypeModel; preserveUnknown: boolean }
   | { kind: 'free' }
@@ -90,7 +90,7 @@ export class TypeModels {
     if (valueType === undefined) {
       if (opts.intOrString) return this.wrap({ kind: 'intOrString' }, isArray, opts);
       if (opts.type === 'string' || opts.type === 'integer' || opts.type === 'number' || opts.type === 'boolean') {
-        return this.wrap({ kind: 'scalar', type: opts.type }, isArray, opts);
+        return this.wrap({ kind: 'scalar', type: opts.type, format: opts.format }, isArray, opts);
       }
       if (opts.type === 'object' || opts.embeddedResource || opts.preserveUnknownFields) return this.wrap({ kind: 'free' }, isArray, opts);
       throw new Error(`${where}: declare the ${isArray || opts.map ? 'item ' : ''}type, e.g. @Field(() => String${isArray ? ', { array: true }' : ''})`);
@@ -108,7 +108,7 @@ export class TypeModels {
     if (opts.intOrString) return { kind: 'intOrString' };
     if (type === String) return { kind: 'scalar', type: 'string' };
     if (type === Boolean) return { kind: 'scalar', type: 'boolean' };
-    if (type === Number) return { kind: 'scalar', type: opts.type === 'integer' ? 'integer' : 'number' };
+    if (type === Number) return { kind: 'scalar', type: opts.type === 'integer' ? 'integer' : 'number', format: opts.format };
     if (type === Object || opts.embeddedResource) return { kind: 'free' };
     if (type === Array) throw new Error(`${where}: declare the item type, e.g. @Field(() => String, { array: true })`);
     if (typeof type !== 'function') throw new Error(`${where}: the type must be a class, String, Number, Boolean or Object`);

@@ -137,7 +137,7 @@ describe('runtime/codec', () => {
       const err = decodeError(scheme, `{"apiVersion":"${GROUP}/v1","kind":"Widget","spec":{"ports":[{"name":"a","port":"80"}]}}`);
       assert.equal(
         err.message,
-        'Widget in version "v1" cannot be handled as a Widget: json: cannot unmarshal string into Go struct field WidgetPort.spec.ports[0].port of type int64',
+        'Widget in version "v1" cannot be handled as a Widget: json: cannot unmarshal string into Go struct field WidgetPort.spec.ports[0].port of type int32',
       );
       assert.equal(err.status.details?.causes?.[0].field, 'spec.ports[0].port');
       const cases: [string, RegExp][] = [
