@@ -1,0 +1,2 @@
+export { applyStrategicMergePatch } from './apply';
+export type { JSONSchemaProps as StrategicMergePatchSchema } from './schema';
