@@ -260,6 +260,12 @@ const retainKeysCases: MergeCase[] = [
   {
     name: '$retainKeys clears keys it does not list even when the patch does not mention them',
     original: { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } },
+    patch: { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } },
+    expected: { spec: { strategy: { type: 'Recreate' } } },
+  },
+  {
+    name: '$retainKeys keeps the listed keys the patch does not mention',
+    original: { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } },
     patch: { spec: { strategy: { $retainKeys: ['type', 'rollingUpdate'], type: 'RollingUpdate' } } },
     expected: { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } },
   },
