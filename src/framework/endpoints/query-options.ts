@@ -111,7 +111,7 @@ export function parseWriteOptions(query: URLSearchParams, kind: 'CreateOptions' 
   }
   const fieldValidation = (query.get('fieldValidation') || 'Warn') as FieldValidation;
   if (!['Strict', 'Warn', 'Ignore'].includes(fieldValidation)) {
-    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fieldValidation, detail: 'supported values: "Ignore", "Strict", "Warn"' });
+    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fieldValidation, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });
   }
   const forceRaw = query.get('force');
   if (forceRaw !== null && !isApply) {
