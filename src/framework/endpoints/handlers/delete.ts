@@ -42,7 +42,7 @@ async function parseDeleteOptions(ctx: ApiContext, scope: RequestScope): Promise
     errors.push({ type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: gracePeriodSeconds, detail: 'must be a non-negative integer' });
   }
   if (propagationPolicy !== undefined && !POLICIES.includes(propagationPolicy)) {
-    errors.push({ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: propagationPolicy, detail: 'supported values: "Foreground", "Background", "Orphan", nil' });
+    errors.push({ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: propagationPolicy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' });
   }
   if (orphanDependents !== undefined && propagationPolicy !== undefined) {
     errors.push({ type: 'FieldValueInvalid', field: 'propagationPolicy', value: propagationPolicy, detail: 'orphanDependents and deletionPropagation cannot be both set' });
