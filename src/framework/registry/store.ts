@@ -368,15 +368,21 @@ export class Store<T extends KubeObject = KubeObject> {
     }
   }
 
+  /** DeleteOptions preconditions, refused in kube-apiserver's words (rest.BeforeDelete names the kind, not the resource). */
   private checkPreconditions(name: string, current: StoredObject, pre: DeleteRequest['preconditions']): void {
+    const kind = { group: this.hubKind.group, resource: this.hubKind.kind };
     if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw newConflict(this.groupResource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw newConflict(
+        kind,
+        name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
       throw newConflict(
-        this.groupResource,
+        kind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`,
       );
     }
   }
