@@ -189,12 +189,12 @@ export function newRequestEntityTooLarge(message: string): StatusError {
   return new StatusError({ code: 413, reason: 'RequestEntityTooLarge', message });
 }
 
-export function newUnsupportedMediaType(contentType: string, supported: string[]): StatusError {
+/** Like kube-apiserver's, this Status carries no details: the message lists what would be accepted. */
+export function newUnsupportedMediaType(supported: string[]): StatusError {
   return new StatusError({
     code: 415,
     reason: 'UnsupportedMediaType',
     message: `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`,
-    details: { causes: [{ reason: 'UnexpectedServerResponse', message: contentType }] },
   });
 }
 

@@ -57,7 +57,7 @@ export async function decodeRequestObject(ctx: ApiContext, scope: RequestScope, 
       decodeAs = 'application/json';
       break;
     default:
-      throw newUnsupportedMediaType(mediaType, BODY_TYPES);
+      throw newUnsupportedMediaType(BODY_TYPES);
   }
   if (body.length === 0) throw newBadRequest('the request body is empty');
   return checkFields(scope.scheme.decode(data, { mediaType: decodeAs, expected: scope.resource.gvk }), scope, mode, rctx);

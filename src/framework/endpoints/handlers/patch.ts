@@ -48,7 +48,7 @@ function mergePatch(body: unknown): PatchFn {
 export async function patchResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
   const query = queryOf(ctx);
   const contentType = mediaTypeOf(ctx.get('content-type'));
-  if (!SUPPORTED_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(contentType, SUPPORTED_PATCH_TYPES);
+  if (!SUPPORTED_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SUPPORTED_PATCH_TYPES);
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata']);
   const options = parseWriteOptions(query, 'PatchOptions');
   const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
