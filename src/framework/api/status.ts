@@ -83,13 +83,19 @@ export interface FieldError {
   detail?: string;
 }
 
+/** Go's `omitempty`: kube-apiserver leaves out an empty name, or the group of the core group, rather than sending "". */
+function omitEmpty(details: StatusDetails): StatusDetails {
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== '' && value !== undefined)) as StatusDetails;
+}
+
 export class StatusError extends Error {
   readonly status: Status;
 
   constructor(status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'> & { metadata?: Status['metadata'] }) {
     super(status.message ?? status.reason ?? 'unknown error');
     this.name = 'StatusError';
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: status.metadata ?? {}, status: 'Failure', ...status };
+    const details = status.details && omitEmpty(status.details);
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: status.metadata ?? {}, status: 'Failure', ...status, ...(details && { details }) };
   }
 
   get code(): number {
