@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
-import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
+import { eventually, kubectl, kubectlVersion, runKubectl, startKubectl } from '../support/kubectl';
 import { startTestServer, type Backend, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
 
@@ -95,6 +95,19 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
       assert.deepEqual(obj.spec.parts.map((p: { name: string }) => p.name), ['bolt', 'nut']);
     });
 
+    it('merges list items by key with a strategic merge patch and with client-side apply', async () => {
+      await kWithInput(widgetYAML('strategic'), 'create', '-f', '-');
+      await k('patch', 'widget', 'strategic', '-p', '{"spec":{"parts":[{"name":"nut","value":"m4"}]}}');
+      let obj = JSON.parse(await k('get', 'widget', 'strategic', '-o', 'json'));
+      assert.deepEqual(obj.spec.parts, [{ name: 'nut', value: 'm4' }, { name: 'bolt', value: 'm4' }]);
+
+      const applied = (parts: object[]) => YAML.stringify({ apiVersion: 'e2e.example.com/v1', kind: 'Widget', metadata: { name: 'applied-parts' }, spec: { size: 1, parts } });
+      await kWithInput(applied([{ name: 'a', value: '1' }, { name: 'b', value: '2' }, { name: 'c', value: '3' }]), 'apply', '-f', '-');
+      await kWithInput(applied([{ name: 'a', value: '1' }, { name: 'c', value: '30' }]), 'apply', '-f', '-');
+      obj = JSON.parse(await k('get', 'widget', 'applied-parts', '-o', 'json'));
+      assert.deepEqual(obj.spec.parts, [{ name: 'a', value: '1' }, { name: 'c', value: '30' }]);
+    });
+
     it('labels and annotates, and selects by label', async () => {
       await kWithInput(widgetYAML('labelled'), 'create', '-f', '-');
       await k('label', 'widget', 'labelled', 'tier=db');
@@ -141,6 +154,14 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
       } finally {
         deletion.stop();
       }
+    });
+
+    it('creates a namespace with kubectl 1.33, which sends it as protobuf', async () => {
+      const out = await kubectl(['create', 'namespace', 'from-proto'], { kubeconfig: server.kubeconfig, binary: kubectlVersion(33) });
+      assert.match(out, /namespace\/from-proto created/);
+      const ns = JSON.parse(await k('get', 'namespace', 'from-proto', '-o', 'json'));
+      assert.equal(ns.status.phase, 'Active');
+      assert.deepEqual(ns.spec.finalizers, ['kubernetes']);
     });
 
     it('creates a namespace, refuses content in a missing one, and deletes a namespace with its content', async () => {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../runtime';
 import { readBody } from '../body';
 import { decodeJSONValue } from '../decode';
 import { applyMergePatch } from '../merge-patch';
+import { applyStrategicMergePatch } from '../strategic-merge-patch';
 import { mediaTypeOf, negotiateResponse } from '../negotiation';
 import { parseWriteOptions } from '../query-options';
 import { renderObject, setWarnings, writeBody } from '../response';
@@ -16,7 +17,8 @@ import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type A
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
-export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH];
+const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
 
 type PatchFn = (current: unknown) => unknown;
 
@@ -40,6 +42,13 @@ function jsonPatch(body: unknown): PatchFn {
   };
 }
 
+/** Strategic merge patch, driven by the merge keys and strategies of the served version's schema. */
+function strategicMergePatch(body: unknown, scope: RequestScope): PatchFn {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw newBadRequest('the strategic merge patch must be a JSON object');
+  const schema = scope.scheme.schemaFor(scope.resource.type);
+  return (current) => applyStrategicMergePatch(current, body, schema);
+}
+
 function mergePatch(body: unknown): PatchFn {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw newBadRequest('the merge patch must be a JSON object');
   return (current) => applyMergePatch(current, body);
@@ -52,7 +61,7 @@ export async function patchResource(ctx: ApiContext, scope: RequestScope): Promi
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata']);
   const options = parseWriteOptions(query, 'PatchOptions');
   const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
-  const patch = contentType === JSON_PATCH ? jsonPatch(body) : mergePatch(body);
+  const patch = contentType === JSON_PATCH ? jsonPatch(body) : contentType === MERGE_PATCH ? mergePatch(body) : strategicMergePatch(body, scope);
   const name = resourceRequestInfo(ctx).name;
   const rctx = requestContextOf(ctx, scope, options.dryRun);
   const { scheme, resource } = scope;
