@@ -251,13 +251,14 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
       });
     });
 
-    it('a strategic merge patch: 415 listing the patch types served', async () => {
-      // The answer CRDs give; it changes once the strategic merge patch engine serves PATCH.
-      const res = await refused('PATCH', `${WIDGETS}/existing`, { body: '{"spec":{"size":9}}', contentType: 'application/strategic-merge-patch+json' });
+    it('a patch type the server does not apply: 415 listing the patch types served', async () => {
+      const xmlPatch = '<diff><replace sel="spec/size">9</replace></diff>';
+      const res = await refused('PATCH', `${WIDGETS}/existing`, { body: xmlPatch, contentType: 'application/xml-patch+xml' });
       assertStatus(res, {
         code: 415,
         reason: 'UnsupportedMediaType',
-        message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json',
+        message:
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
       });
     });
 
