@@ -6,17 +6,20 @@
 import 'reflect-metadata';
 import { APIServerBuilder, flagHelp, parseRunOptions, type RunningServer } from './index';
 import { sampleGroups } from './apis';
+import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
 const USAGE = `Usage: apiserver-kit serve [flags]
 
 Flags:
 ${flagHelp()}
+${nginxControllerFlagHelp()}
 `;
 
 async function serve(argv: string[]): Promise<void> {
-  const options = parseRunOptions(argv);
+  const { flags: nginxController, rest } = takeNginxControllerFlags(argv);
+  const options = parseRunOptions(rest);
   const builder = new APIServerBuilder();
-  for (const group of sampleGroups()) builder.withGroup(group);
+  for (const group of sampleGroups({ nginxController })) builder.withGroup(group);
   const running: RunningServer = await builder.run(options);
   const kubeconfig = running.kubeconfigPath ? `kubectl --kubeconfig ${running.kubeconfigPath} api-resources` : 'kubectl with your own credentials';
   running.logger.info({ url: running.url }, `ready: serving on ${running.url}; try: ${kubeconfig}`);

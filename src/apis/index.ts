@@ -1,6 +1,13 @@
 /** The sample API groups `apiserver-kit serve` offers (select with --groups). */
 import type { APIGroupDefinition } from '../index';
+import type { NginxControllerFlags } from '../controllers/nginx/flags';
+import { nginxGroup } from './nginx/group';
 
-export function sampleGroups(): APIGroupDefinition[] {
-  return [];
+/** What the command line says about the sample groups, beyond the server's own flags. */
+export interface SampleGroupOptions {
+  nginxController?: NginxControllerFlags;
+}
+
+export function sampleGroups(options: SampleGroupOptions = {}): APIGroupDefinition[] {
+  return [nginxGroup(options.nginxController)];
 }
