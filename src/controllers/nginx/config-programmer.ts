@@ -39,6 +39,8 @@ export interface ProgramOutcome {
   rejected: ReadonlyMap<string, string>;
   /** Upstreams (keys) whose blocks the virtual servers were rendered against. */
   available: ReadonlySet<string>;
+  /** Whether nginx was reloaded in this call. */
+  reloaded: boolean;
   /** Set when the reload failed; `loaded` then is the configuration before it. */
   reloadError?: string;
 }
@@ -72,11 +74,13 @@ export class ConfigProgrammer {
       }
     }
     let reloadError: string | undefined;
+    let reloaded = false;
     if (!sameFiles(this.good, this.loaded)) {
       reloadError = await this.nginx.reload();
-      if (reloadError === undefined) this.loaded = this.good;
+      reloaded = reloadError === undefined;
+      if (reloaded) this.loaded = this.good;
     }
-    return { wanted, loaded: this.loaded, rejected, available, reloadError };
+    return { wanted, loaded: this.loaded, rejected, available, reloaded, reloadError };
   }
 
   private wantedFiles(desired: DesiredConfig, available: ReadonlySet<string>): ConfigFiles {

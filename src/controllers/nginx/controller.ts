@@ -45,6 +45,8 @@ export class NginxController {
   private dirty = true;
   private wakeUp?: () => void;
   private retryTimer?: NodeJS.Timeout;
+  /** What nginx refused in the last sync, so that each refusal is logged once. */
+  private lastRejected: ReadonlyMap<string, string> = new Map();
 
   constructor(
     rest: RESTClient,
@@ -120,7 +122,11 @@ export class NginxController {
   }
 
   private report(outcome: ProgramOutcome): void {
-    for (const [file, error] of outcome.rejected) this.logger.warn({ file, error }, 'nginx rejected a configuration file; keeping the last good one');
+    for (const [file, error] of outcome.rejected) {
+      if (this.lastRejected.get(file) !== error) this.logger.warn({ file, error }, 'nginx rejected a configuration file; keeping the last good one');
+    }
+    this.lastRejected = outcome.rejected;
+    if (outcome.reloaded) this.logger.info({ files: outcome.loaded.size }, 'nginx reloaded');
     if (outcome.reloadError !== undefined) this.logger.warn({ error: outcome.reloadError }, 'nginx reload failed');
   }
 

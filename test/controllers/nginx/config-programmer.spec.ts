@@ -47,12 +47,13 @@ describe('controllers/nginx: ConfigProgrammer with nginx -t', function () {
     const outcome = await programmer.program(desired('127.0.0.1:9001'));
     assert.deepEqual(outcome.rejected, new Map());
     assert.equal(outcome.reloadError, undefined);
+    assert.equal(outcome.reloaded, true);
     assert.deepEqual([...outcome.loaded.keys()].sort(), ['ups_default_web.conf', 'vs_default_site.conf']);
     assert.deepEqual(outcome.available, new Set(['default/web']));
     assert.match(fileOnDisk('vs_default_site.conf') ?? '', /proxy_pass http:\/\/default_web/);
     assert.equal(reloadCount(), 1);
 
-    await programmer.program(desired('127.0.0.1:9001'));
+    assert.equal((await programmer.program(desired('127.0.0.1:9001'))).reloaded, false);
     assert.equal(reloadCount(), 1);
   });
 
@@ -89,6 +90,7 @@ describe('controllers/nginx: ConfigProgrammer with nginx -t', function () {
     const outcome = await programmer.program(desired('127.0.0.1:9001'));
     assert.equal(outcome.reloadError, 'open() "/run/nginx.pid" failed (2: No such file or directory)');
     assert.equal(outcome.loaded.size, 0);
+    assert.equal(outcome.reloaded, false);
     const again = await programmer.program(desired('127.0.0.1:9001'));
     assert.equal(again.reloadError, outcome.reloadError, 'the reload was tried again');
   });
