@@ -2,16 +2,12 @@
  * The query parameters of list, watch and write requests, parsed and validated as
  * kube-apiserver validates ListOptions / CreateOptions / PatchOptions / DeleteOptions.
  */
-import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from '../api';
+import { parseFieldSelector, parseLabelSelector } from '../api';
+import type { ListQuery } from '../registry/store';
 import { FieldError, newBadRequest, newInvalid } from '../api/status';
 
-export interface ListOptions {
-  labelSelector?: LabelSelector;
-  fieldSelector?: FieldSelector;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
+/** ListOptions as a request carries them: the registry's query plus the watch parameters. */
+export interface ListOptions extends ListQuery {
   timeoutSeconds?: number;
   allowWatchBookmarks: boolean;
   sendInitialEvents?: boolean;

@@ -180,6 +180,24 @@ export class Store<T extends KubeObject = KubeObject> {
   }
 
   async create(ctx: RequestContext, obj: T): Promise<StoredObject> {
+    const stored = await this.prepareCreate(ctx, obj);
+    if (ctx.dryRun) return stored;
+    const generatePrefix = obj.metadata.generateName;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withStatusErrors(this.groupResource, stored.metadata.name ?? '', () =>
+          this.storage.create(this.keyFor(ctx.namespace, stored.metadata.name ?? ''), stored),
+        );
+      } catch (err) {
+        const retry = generatePrefix && (err as StatusError).reason === 'AlreadyExists' && attempt < GENERATE_NAME_ATTEMPTS;
+        if (!retry) throw err;
+        stored.metadata.name = generateName(generatePrefix);
+      }
+    }
+  }
+
+  /** Every create (POST, PUT or apply of a missing object): metadata rules, hooks, admission; the stored form, not yet written. */
+  private async prepareCreate(ctx: RequestContext, obj: T): Promise<StoredObject> {
     const meta = this.beforeCreate(ctx, obj);
     await this.admit('CREATE', ctx, obj, undefined);
     this.strategy.prepareForCreate?.(ctx, obj);
@@ -190,20 +208,7 @@ export class Store<T extends KubeObject = KubeObject> {
     await this.validateAdmission('CREATE', ctx, obj, undefined);
     ctx.warnings.push(...(this.strategy.warningsOnCreate?.(ctx, obj) ?? []));
     this.strategy.canonicalize?.(obj);
-
-    const stored = this.toStored(obj);
-    if (ctx.dryRun) return stored;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await withStatusErrors(this.groupResource, stored.metadata.name ?? '', () =>
-          this.storage.create(this.keyFor(ctx.namespace, stored.metadata.name ?? ''), stored),
-        );
-      } catch (err) {
-        const retry = meta.generateName && (err as StatusError).reason === 'AlreadyExists' && attempt < GENERATE_NAME_ATTEMPTS;
-        if (!retry) throw err;
-        stored.metadata.name = generateName(meta.generateName as string);
-      }
-    }
+    return this.toStored(obj);
   }
 
   /** The metadata rules every create follows, before any resource hook runs. */
@@ -247,7 +252,7 @@ export class Store<T extends KubeObject = KubeObject> {
         obj.metadata ??= {} as T['metadata'];
         if (!obj.metadata.name) obj.metadata.name = name;
         created = true;
-        return this.prepareCreateFromUpdate(ctx, obj);
+        return this.prepareCreate(ctx, obj);
       }
       const old = this.toHub(current);
       const obj = await request.objInfo(this.scheme.deepCopy(old));
@@ -270,20 +275,6 @@ export class Store<T extends KubeObject = KubeObject> {
     if (stored.metadata.deletionTimestamp && this.pendingFinalizers(stored).length === 0) {
       await this.deleteNow(key, name, { resourceVersion: stored.metadata.resourceVersion });
     }
-  }
-
-  /** Create through PUT or apply: the create rules, then the stored form (not yet written). */
-  private async prepareCreateFromUpdate(ctx: RequestContext, obj: T): Promise<StoredObject> {
-    const meta = this.beforeCreate(ctx, obj);
-    await this.admit('CREATE', ctx, obj, undefined);
-    this.strategy.prepareForCreate?.(ctx, obj);
-    this.validateOrThrow(meta.name ?? '', [
-      ...validateObjectMeta(meta, { namespaced: this.namespaced, validateName: this.strategy.validateName }),
-      ...(this.strategy.validate?.(ctx, obj) ?? []),
-    ]);
-    await this.validateAdmission('CREATE', ctx, obj, undefined);
-    this.strategy.canonicalize?.(obj);
-    return this.toStored(obj);
   }
 
   private async prepareUpdate(ctx: RequestContext, name: string, obj: T, old: T, current: StoredObject, subresource: string): Promise<StoredObject> {
