@@ -14,6 +14,7 @@ import { EndpointV1, UpstreamV1, VirtualServerV1 } from '../../apis/nginx/v1/typ
 import { ConfigDirectory } from './config-directory';
 import { ConfigProgrammer, type ProgramOutcome } from './config-programmer';
 import { desiredState, type DesiredState } from './desired-state';
+import { objectKey } from './names';
 import { NginxCommands, type NginxInvocation } from './nginx-commands';
 import { endpointStatus, upstreamStatus, virtualServerStatus, type PlainStatus } from './status';
 
@@ -141,8 +142,7 @@ export class NginxController {
       await this.writeStatus(this.clients.virtualServers, plan.virtualServer as VirtualServerV1, virtualServerStatus(plan, outcome, names, now));
     }
     for (const endpoint of this.endpoints.list()) {
-      const key = `${endpoint.metadata.namespace}/${endpoint.metadata.name}`;
-      await this.writeStatus(this.clients.endpoints, endpoint, endpointStatus(endpoint, desired.endpointUpstreams.get(key) ?? []));
+      await this.writeStatus(this.clients.endpoints, endpoint, endpointStatus(endpoint, desired.endpointUpstreams.get(objectKey(endpoint)) ?? []));
     }
   }
 
@@ -157,7 +157,7 @@ export class NginxController {
       await client.inNamespace(obj.metadata.namespace ?? '').patch(obj.metadata.name ?? '', { status: patch }, { subresource: 'status' });
     } catch (err) {
       // A deleted object needs no status; anything else is worth knowing.
-      if (!isNotFound(err)) this.logger.warn({ err, object: `${obj.metadata.namespace}/${obj.metadata.name}` }, 'status not written');
+      if (!isNotFound(err)) this.logger.warn({ err, object: objectKey(obj) }, 'status not written');
     }
   }
 }

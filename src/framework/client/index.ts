@@ -1,11 +1,11 @@
 export { loadClientConfig, type ClientConfig } from './client-config';
-export { RESTClient, statusErrorOf, type QueryValue, type RequestOptions } from './rest-client';
+export { RESTClient, type RESTRequestOptions } from './rest-client';
 export {
   ResourceClient,
   type ClientListOptions,
+  type ClientPatchType,
   type ClientWatchEvent,
   type ClientWatchOptions,
   type ObjectList,
-  type PatchType,
 } from './resource-client';
 export { Informer, type InformerEventType, type InformerHandler, type InformerOptions } from './informer';

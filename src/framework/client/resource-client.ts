@@ -38,9 +38,9 @@ export type ClientWatchEvent<T> =
   | { type: 'BOOKMARK'; resourceVersion: string }
   | { type: 'ERROR'; status: Status };
 
-export type PatchType = 'merge' | 'json';
+export type ClientPatchType = 'merge' | 'json';
 
-const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+const PATCH_CONTENT_TYPES: Record<ClientPatchType, string> = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
 };
@@ -148,7 +148,7 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   /** A JSON merge patch or JSON patch of the object or (subresource 'status') of its status. */
-  async patch(name: string, patch: unknown, opts: { type?: PatchType; subresource?: 'status' } = {}): Promise<T> {
+  async patch(name: string, patch: unknown, opts: { type?: ClientPatchType; subresource?: 'status' } = {}): Promise<T> {
     const path = this.itemPath(this.namespace, name) + (opts.subresource ? `/${opts.subresource}` : '');
     const contentType = PATCH_CONTENT_TYPES[opts.type ?? 'merge'];
     return this.decode(await this.rest.request(path, { method: 'PATCH', body: patch, contentType }));

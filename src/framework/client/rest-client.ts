@@ -8,11 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import { StatusError, type Status, type StatusReason } from '../api/status';
 import type { ClientConfig } from './client-config';
 
-export type QueryValue = string | number | boolean | undefined;
-
-export interface RequestOptions {
+export interface RESTRequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  query?: Record<string, QueryValue>;
+  query?: Record<string, string | number | boolean | undefined>;
   /** Sent as JSON. */
   body?: unknown;
   /** Default `application/json`; patches name their patch type here. */
@@ -43,7 +41,7 @@ function isStatus(value: unknown): value is Status {
 }
 
 /** The StatusError a failed response stands for: its Status body, or one made from the HTTP code. */
-export function statusErrorOf(code: number, body: string): StatusError {
+function statusErrorOf(code: number, body: string): StatusError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -82,7 +80,7 @@ export class RESTClient {
   }
 
   /** One request; resolves with the parsed JSON body, rejects with a StatusError when the server says no. */
-  async request<R = unknown>(path: string, opts: RequestOptions = {}): Promise<R> {
+  async request<R = unknown>(path: string, opts: RESTRequestOptions = {}): Promise<R> {
     const res = await this.send(path, opts);
     const text = await readAll(res);
     const code = res.statusCode ?? 0;
@@ -94,7 +92,7 @@ export class RESTClient {
    * A GET whose body is one JSON value per line (a watch). Yields each value as it
    * arrives; ends when the server ends the stream or the signal aborts.
    */
-  async *stream(path: string, opts: Omit<RequestOptions, 'method' | 'body' | 'contentType'> = {}): AsyncGenerator<unknown> {
+  async *stream(path: string, opts: Omit<RESTRequestOptions, 'method' | 'body' | 'contentType'> = {}): AsyncGenerator<unknown> {
     const res = await this.send(path, { ...opts, method: 'GET' });
     const code = res.statusCode ?? 0;
     if (code < 200 || code > 299) throw statusErrorOf(code, await readAll(res));
@@ -123,7 +121,7 @@ export class RESTClient {
     this.agent.destroy();
   }
 
-  private send(path: string, opts: RequestOptions): Promise<IncomingMessage> {
+  private send(path: string, opts: RESTRequestOptions): Promise<IncomingMessage> {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
