@@ -4,63 +4,10 @@
  * leaves what is stored as it was.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
 import YAML from 'yaml';
+import { RawClient, type RawRequestOptions, type RawResponse } from '../support/raw-client';
 import { startTestServer, type Backend, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-interface RawRequestOptions {
-  body?: string;
-  contentType?: string;
-  accept?: string;
-  /** Leave out the client certificate. */
-  anonymous?: boolean;
-}
-
-/** HTTPS requests with the admin client certificate of a written kubeconfig. */
-class RawClient {
-  private readonly server: string;
-  private readonly ca: Buffer;
-  private readonly cert: Buffer;
-  private readonly key: Buffer;
-
-  constructor(kubeconfigPath: string) {
-    const config = YAML.parse(readFileSync(kubeconfigPath, 'utf8'));
-    const data = (field: string) => Buffer.from(field, 'base64');
-    this.server = config.clusters[0].cluster.server;
-    this.ca = data(config.clusters[0].cluster['certificate-authority-data']);
-    this.cert = data(config.users[0].user['client-certificate-data']);
-    this.key = data(config.users[0].user['client-key-data']);
-  }
-
-  request(method: string, path: string, opts: RawRequestOptions = {}): Promise<RawResponse> {
-    const headers: Record<string, string | number> = { accept: opts.accept ?? 'application/json' };
-    if (opts.body !== undefined) {
-      headers['content-type'] = opts.contentType ?? 'application/json';
-      // Node sends no body length for DELETE unless told, and the server would read the body as the next request.
-      headers['content-length'] = Buffer.byteLength(opts.body);
-    }
-    const credentials = opts.anonymous ? {} : { cert: this.cert, key: this.key };
-    return new Promise((resolve, reject) => {
-      const req = https.request(new URL(path, this.server), { method, headers, ca: this.ca, agent: false, ...credentials }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(opts.body);
-    });
-  }
-}
 
 interface ExpectedStatus {
   code: number;

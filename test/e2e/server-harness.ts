@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { APIServerBuilder, parseRunOptions, type RunningServer } from '../../src/index';
 import { startEtcd, type EtcdProcess } from '../support/etcd';
 
@@ -19,7 +20,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(backend: Backend, configure: (builder: APIServerBuilder) => void, extraFlags: string[] = []): Promise<TestServer> {
+export async function startTestServer(
+  backend: Backend,
+  configure: (builder: APIServerBuilder) => void,
+  extraFlags: string[] = [],
+  logger?: Logger,
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-e2e-'));
   const etcd = backend === 'etcd' ? await startEtcd() : undefined;
   try {
@@ -27,7 +33,7 @@ export async function startTestServer(backend: Backend, configure: (builder: API
     configure(builder);
     const flags = ['--secure-port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraFlags];
     if (etcd) flags.push('--etcd-servers', etcd.endpoint, '--etcd-prefix', '/e2e');
-    const running = await builder.run(parseRunOptions(flags));
+    const running = await builder.run(parseRunOptions(flags), logger);
     return {
       running,
       kubeconfig: running.kubeconfigPath as string,

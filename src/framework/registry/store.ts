@@ -18,7 +18,7 @@ import {
   StatusError,
 } from '../api/status';
 import type { FieldSelector, LabelSelector } from '../api';
-import type { GroupVersionKind, KubeObject, ResourceInfo, Scheme } from '../runtime';
+import { validateAgainstSchema, type Class, type GroupVersionKind, type JSONSchemaProps, type KubeObject, type ResourceInfo, type Scheme } from '../runtime';
 import { isStorageError } from '../storage/errors';
 import { resourceKeyRoot } from '../storage/keys';
 import type { ListResult, StorageInterface, StoredObject, Watcher } from '../storage/interface';
@@ -104,6 +104,7 @@ export class Store<T extends KubeObject = KubeObject> {
   protected readonly storage: StorageInterface;
   private readonly strategy: RESTStrategy<T>;
   private readonly admission?: AdmissionChain;
+  private storageSchema?: JSONSchemaProps;
   /** `/<group>/<resource>/`, below which every object of this resource is stored. */
   readonly keyRoot: string;
 
@@ -203,6 +204,7 @@ export class Store<T extends KubeObject = KubeObject> {
     this.strategy.prepareForCreate?.(ctx, obj);
     this.validateOrThrow(meta.name ?? '', [
       ...validateObjectMeta(meta, { namespaced: this.namespaced, validateName: this.strategy.validateName }),
+      ...this.schemaErrors(obj),
       ...(this.strategy.validate?.(ctx, obj) ?? []),
     ]);
     await this.validateAdmission('CREATE', ctx, obj, undefined);
@@ -324,6 +326,7 @@ export class Store<T extends KubeObject = KubeObject> {
         ...(this.strategy.validateUpdate?.(ctx, next, old) ?? []),
       );
     }
+    errors.unshift(...this.schemaErrors(next));
     this.validateOrThrow(name, errors);
     await this.validateAdmission('UPDATE', ctx, next, old);
     ctx.warnings.push(...(this.strategy.warningsOnUpdate?.(ctx, next, old) ?? []));
@@ -429,6 +432,13 @@ export class Store<T extends KubeObject = KubeObject> {
       }
     }
     return done;
+  }
+
+  /** Types, enums, patterns and ranges the type's decorators declare, checked on the stored form. */
+  private schemaErrors(obj: T): FieldError[] {
+    this.storageSchema ??= this.scheme.schemaFor(this.scheme.newObject(this.storageKind).constructor as Class);
+    const { apiVersion: _a, kind: _k, ...stored } = this.toStored(obj);
+    return validateAgainstSchema(stored, this.storageSchema, '');
   }
 
   private validateOrThrow(name: string, errors: FieldError[]): void {

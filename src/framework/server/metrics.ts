@@ -19,11 +19,22 @@ export interface RequestLabels {
   component: string;
 }
 
-/** kube's metric verb: upper case, APPLY for server-side apply, WATCH for watches. */
+/** kube's metric verb: the HTTP method, except LIST, WATCH, DELETECOLLECTION and APPLY. */
+const METRIC_VERBS: Record<string, string> = {
+  get: 'GET',
+  list: 'LIST',
+  watch: 'WATCH',
+  create: 'POST',
+  update: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  deletecollection: 'DELETECOLLECTION',
+};
+
 function metricVerb(info: RequestInfo, method: string, contentType: string): string {
   if (!info.isResourceRequest) return method.toUpperCase();
   if (info.verb === 'patch' && contentType.startsWith('application/apply-patch')) return 'APPLY';
-  return info.verb.toUpperCase();
+  return METRIC_VERBS[info.verb];
 }
 
 function metricScope(info: RequestInfo): string {
