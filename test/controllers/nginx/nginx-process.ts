@@ -58,7 +58,7 @@ function killGroup(child: ChildProcess): void {
 }
 
 export interface RunningProcess {
-  output(): string;
+  /** Kills the process group. */
   stop(): void;
 }
 
@@ -68,7 +68,7 @@ export async function startNginx(prefix: NginxPrefix): Promise<RunningProcess> {
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const handle = { output: () => output, stop: () => killGroup(child) };
+  const handle = { stop: () => killGroup(child) };
   try {
     await eventually(() => {
       if (child.exitCode !== null) throw new Error(`nginx exited ${child.exitCode}: ${output}`);
@@ -95,7 +95,7 @@ export function startBackend(name: string): Promise<RunningProcess & { port: num
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
       const port = Number(output.split('\n')[0]);
-      if (output.includes('\n') && port > 0) resolve({ port, output: () => output, stop: () => killGroup(child) });
+      if (output.includes('\n') && port > 0) resolve({ port, stop: () => killGroup(child) });
     });
     child.on('exit', (code) => reject(new Error(`backend ${name} exited ${code}`)));
   });
