@@ -40,3 +40,5 @@ export * from './framework/server/pki';
 
 export { installCore } from './framework/core/install';
 export { Namespace, NamespaceV1 } from './framework/core/namespace/types';
+
+export * from './framework/client';

@@ -1,6 +1,6 @@
 /** Runs the nginx controller against the API server a kubeconfig names, until the signal aborts. */
 import type { Logger } from 'pino';
-import { loadClientConfig, RESTClient } from '../../framework/client';
+import { loadClientConfig, RESTClient } from '../../index';
 import { NginxController, type NginxControllerOptions } from './controller';
 
 export interface NginxControllerRun {
