@@ -112,6 +112,10 @@ export class APIServerBuilder {
 
   /** Starts serving with the given options; resolves once the server listens. */
   async run(options: ServerRunOptions, logger: Logger = pino({ level: options.logLevel })): Promise<RunningServer> {
+    const unknown = options.groups.filter((name) => !this.groups.some((g) => g.name === name));
+    if (unknown.length > 0) {
+      throw new Error(`--groups names no such group: ${unknown.join(', ')} (known: ${this.groups.map((g) => g.name).join(', ') || 'none'})`);
+    }
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const pki = await ensureServingCertificates({
       certDir: options.certDir,
