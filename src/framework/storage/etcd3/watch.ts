@@ -2,7 +2,7 @@ import type { IEvent, IWatchResponse } from 'etcd3';
 import { newInternalError, newResourceExpired, type Status } from '../../api/status';
 import type { SelectionPredicate, StoredObject, WatchEvent, Watcher } from '../interface';
 import { decodeObject, withResourceVersion } from './codec';
-import { EventQueue } from './event-queue';
+import { EventQueue } from '../event-queue';
 import type { EtcdWatchStream, WatchSubscription } from './watch-stream';
 
 export interface EtcdWatchSpec {
@@ -71,7 +71,7 @@ export class EtcdWatch implements Watcher, WatchSubscription {
     if (this.stopped) return;
     this.stopped = true;
     this.stream.remove(this);
-    this.events.close();
+    this.events.stop();
     this.onStopped(this);
   }
 

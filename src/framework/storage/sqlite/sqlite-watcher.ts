@@ -5,7 +5,7 @@
  */
 import { newInternalError, newResourceExpired } from '../../api/status';
 import type { SelectionPredicate, StoredObject, WatchEvent, Watcher } from '../interface';
-import { EventChannel } from './event-channel';
+import { EventQueue } from '../event-queue';
 import { decodeObject } from './object-codec';
 import type { LatestRow, LogRow, RevisionLog } from './revision-log';
 import type { HubSubscriber, WatchHub } from './watch-hub';
@@ -25,7 +25,7 @@ export interface SqliteWatcherOptions {
 }
 
 export class SqliteWatcher implements Watcher, HubSubscriber {
-  private readonly channel = new EventChannel<WatchEvent>();
+  private readonly channel = new EventQueue<WatchEvent>();
   /** Every revision up to here has been considered for this watch. */
   private cursor = 0;
   private caughtUp = false;

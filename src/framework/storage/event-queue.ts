@@ -1,7 +1,9 @@
 /**
- * An unbounded push queue read as an async iterator by one consumer. The
- * producer cannot be slowed down (etcd delivers all watches of a cluster over one
- * stream), so a consumer is expected to keep up; the watch cache does.
+ * An unbounded queue read as an async iterable by one consumer: the producer
+ * pushes synchronously and cannot be slowed down (a backend's watch stream), so
+ * the consumer is expected to keep up — the watch cache does. `end()` lets the
+ * consumer drain what is queued first; `stop()` drops it and finishes a pending
+ * read at once.
  */
 export class EventQueue<T> implements AsyncIterable<T> {
   private items: T[] = [];
@@ -10,7 +12,11 @@ export class EventQueue<T> implements AsyncIterable<T> {
   private ended = false;
 
   /** @param onReturn called when the consumer leaves its loop early (break, throw). */
-  constructor(private readonly onReturn: () => void) {}
+  constructor(private readonly onReturn?: () => void) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
 
   push(item: T): void {
     if (this.ended) return;
@@ -23,25 +29,26 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.items.push(item);
   }
 
-  /** No more items: the consumer still reads what is queued, then finishes. */
+  /** No more items; queued ones are still read. */
   end(): void {
     this.ended = true;
-    this.wakeDone();
+    this.finishWaiting();
   }
 
-  /** Finishes at once, dropping what is queued. */
-  close(): void {
+  /** No more items, and queued ones are dropped. */
+  stop(): void {
     this.ended = true;
     this.items = [];
     this.head = 0;
-    this.wakeDone();
+    this.finishWaiting();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: () => this.next(),
       return: async () => {
-        this.onReturn();
+        this.stop();
+        this.onReturn?.();
         return { value: undefined, done: true };
       },
     };
@@ -49,8 +56,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
 
   private next(): Promise<IteratorResult<T>> {
     if (this.head < this.items.length) {
-      const value = this.items[this.head];
-      this.head += 1;
+      const value = this.items[this.head++];
       this.compact();
       return Promise.resolve({ value, done: false });
     }
@@ -60,12 +66,11 @@ export class EventQueue<T> implements AsyncIterable<T> {
     });
   }
 
-  private wakeDone(): void {
-    if (this.waiting && this.head >= this.items.length) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: undefined, done: true });
-    }
+  private finishWaiting(): void {
+    if (!this.waiting) return;
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve({ value: undefined, done: true });
   }
 
   /** Drops consumed items once they are the larger part of the array (amortised O(1) per item). */
