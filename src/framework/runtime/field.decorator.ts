@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Class } from './class';
 import { typeMetadata } from './metadata-store';
+import type { SchemaConstraints } from './schema-constraints';
 
 /** What a field holds: a decorated class, a scalar constructor, or Object for free-form JSON. */
 export type FieldType = Class | StringConstructor | NumberConstructor | BooleanConstructor | ObjectConstructor;
@@ -11,26 +12,14 @@ export type FieldTypeThunk = () => FieldType;
  * scalars the value constraints (enum, format, pattern, minimum…, minLength…) apply
  * to each item; minItems/maxItems, required, nullable and default to the field itself.
  */
-export interface FieldOptions {
+export interface FieldOptions extends Omit<SchemaConstraints, 'type'> {
   /** The JSON name; default the property name. */
   name?: string;
   required?: boolean;
   description?: string;
   /** Overrides the schema type; mostly `'integer'` for a Number field (a Number is `'number'` otherwise). */
-  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
-  format?: string;
+  type?: SchemaConstraints['type'];
   enum?: readonly (string | number)[];
-  minimum?: number;
-  maximum?: number;
-  /** OpenAPI v3.0 style: makes minimum exclusive. */
-  exclusiveMinimum?: boolean;
-  /** OpenAPI v3.0 style: makes maximum exclusive. */
-  exclusiveMaximum?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
   /** A list of the thunk type; also inferred when `design:type` is Array. */
   array?: boolean;
   /** A string-keyed map (additionalProperties) of the thunk type. */

@@ -3,24 +3,14 @@
  * x-kubernetes-* extensions kubectl and server-side apply read.
  */
 import type { FieldOptions } from './field.decorator';
+import type { SchemaConstraints } from './schema-constraints';
 import type { FieldModel, TypeModel, ValueShape } from './type-model';
 
-export interface JSONSchemaProps {
+export interface JSONSchemaProps extends SchemaConstraints {
   description?: string;
-  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
-  format?: string;
   default?: unknown;
   nullable?: boolean;
   enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: boolean;
-  exclusiveMaximum?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
   properties?: Record<string, JSONSchemaProps>;
   required?: string[];
   items?: JSONSchemaProps;
