@@ -2,7 +2,7 @@
  * The rules of nginx.example.com that a schema cannot say: addresses, unique
  * servers and locations, which fields go together. Types, enums, required fields
  * and ranges (ports 1-65535, weights >= 1) are declared on the types and checked
- * against their schema by the registry; these functions return the rest as field
+ * against their schema by the registry Store; these functions return the rest as field
  * errors at precise paths. None of them mutates its input.
  */
 import { isIP } from 'node:net';

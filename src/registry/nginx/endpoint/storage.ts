@@ -1,8 +1,8 @@
 import type { GroupInstallContext, Store } from '../../../index';
 import type { Endpoint } from '../../../apis/nginx/types';
 import { newNginxStore } from '../store';
-import { newEndpointStrategy } from './strategy';
+import { endpointStrategy } from './strategy';
 
 export function newEndpointStore(ctx: GroupInstallContext): Store<Endpoint> {
-  return newNginxStore(ctx, 'endpoints', newEndpointStrategy(ctx.scheme));
+  return newNginxStore(ctx, 'endpoints', endpointStrategy);
 }
