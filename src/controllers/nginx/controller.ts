@@ -7,8 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
-import { isNotFound, Scheme, type KubeObject } from '../../index';
-import { Informer, ResourceClient, type RESTClient } from '../../index';
+import { Informer, isNotFound, ResourceClient, Scheme, type KubeObject, type RESTClient } from '../../index';
 import { install } from '../../apis/nginx/install';
 import { EndpointV1, UpstreamV1, VirtualServerV1 } from '../../apis/nginx/v1/types';
 import { ConfigDirectory } from './config-directory';
