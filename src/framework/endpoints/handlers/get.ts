@@ -1,5 +1,6 @@
 /** GET of one object (also of its status subresource, which returns the whole object). */
 import { negotiateResponse } from '../negotiation';
+import { servedObjectJSON } from '../served-bytes';
 import { renderObject, writeBody } from '../response';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 
@@ -9,5 +10,11 @@ export async function getResource(ctx: ApiContext, scope: RequestScope): Promise
   const stored = await scope.store.get(requestContextOf(ctx, scope), resourceRequestInfo(ctx).name, {
     resourceVersion: query.get('resourceVersion') || undefined,
   });
+  if (format.encoding === 'application/json' && !format.transform) {
+    ctx.status = 200;
+    ctx.type = 'application/json';
+    ctx.body = servedObjectJSON(scope, stored);
+    return;
+  }
   writeBody(ctx, 200, renderObject(toServedVersion(scope, stored), format, scope.table, query), format.encoding);
 }

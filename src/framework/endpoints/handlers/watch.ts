@@ -9,6 +9,7 @@ import type { StoredObject, WatchEvent } from '../../storage/interface';
 import { negotiateResponse, type ResponseFormat } from '../negotiation';
 import { parseListOptions } from '../query-options';
 import { encodeBody, parseIncludeObject } from '../response';
+import { servedEventLine } from '../served-bytes';
 import { partialObjectMetadata } from '../table';
 import { parseFieldSelector } from '../../api';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
@@ -36,7 +37,9 @@ function eventEncoder(scope: RequestScope, format: ResponseFormat, query: URLSea
   const includeObject = format.transform === 'Table' ? parseIncludeObject(query) : 'None';
   let columnsSent = false;
   const metaApiVersion = `meta.k8s.io/${format.transformVersion ?? 'v1'}`;
-  return (event: WatchEvent): string => {
+  const plainJSON = format.encoding === 'application/json' && !format.transform;
+  return (event: WatchEvent): Buffer | string => {
+    if (plainJSON && event.type !== 'ERROR' && event.type !== 'BOOKMARK') return servedEventLine(scope, event);
     let object: unknown;
     if (event.type === 'ERROR') {
       object = event.object;

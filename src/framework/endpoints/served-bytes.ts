@@ -1,0 +1,34 @@
+/**
+ * JSON bytes of stored objects in a served version, encoded once per object and
+ * version: objects and events from the watch cache are frozen and shared, so a
+ * GET, a list item and a watch event of the same object reuse the same Buffer
+ * for every client of that version.
+ */
+import { encodeOnce } from '../storage/cacher';
+import type { StoredObject, WatchEvent } from '../storage/interface';
+import { toServedVersion, type RequestScope } from './scope';
+
+const COMMA = Buffer.from(',');
+
+export function servedObjectJSON(scope: RequestScope, stored: StoredObject): Buffer {
+  return encodeOnce(stored, `${scope.apiVersion};json`, () => Buffer.from(JSON.stringify(toServedVersion(scope, stored))));
+}
+
+/** A list body whose items are the objects' cached bytes. */
+export function servedListJSON(scope: RequestScope, kind: string, listMeta: object, items: StoredObject[]): Buffer {
+  const head = Buffer.from(`{"apiVersion":${JSON.stringify(scope.apiVersion)},"kind":${JSON.stringify(kind)},"metadata":${JSON.stringify(listMeta)},"items":[`);
+  const parts: Buffer[] = [head];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(servedObjectJSON(scope, item));
+  });
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
+}
+
+/** One watch line (`{"type":…,"object":…}\n`) of an ADDED, MODIFIED or DELETED event. */
+export function servedEventLine(scope: RequestScope, event: WatchEvent): Buffer {
+  return encodeOnce(event, `${scope.apiVersion};watch-json`, () =>
+    Buffer.concat([Buffer.from(`{"type":"${event.type}","object":`), servedObjectJSON(scope, event.object), Buffer.from('}\n')]),
+  );
+}
