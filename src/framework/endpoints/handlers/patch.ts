@@ -6,6 +6,7 @@
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
 import { newBadRequest, newNotFound, newUnsupportedMediaType, StatusError } from '../../api/status';
 import type { KubeObject } from '../../runtime';
+import type { StrategicMergePatchSchema } from '../strategic-merge-patch';
 import { readBody } from '../body';
 import { decodeJSONValue } from '../decode';
 import { applyMergePatch } from '../merge-patch';
@@ -20,9 +21,9 @@ const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
 
-type PatchFn = (current: unknown) => unknown;
+export type PatchFn = (current: unknown) => unknown;
 
-function parsePatchBody(raw: Buffer): unknown {
+export function parsePatchBody(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (err) {
@@ -42,16 +43,26 @@ function jsonPatch(body: unknown): PatchFn {
   };
 }
 
-/** Strategic merge patch, driven by the merge keys and strategies of the served version's schema. */
-function strategicMergePatch(body: unknown, scope: RequestScope): PatchFn {
+/** Strategic merge patch, driven by the merge keys and strategies of the patched kind's schema. */
+function strategicMergePatch(body: unknown, schema: StrategicMergePatchSchema): PatchFn {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw newBadRequest('the strategic merge patch must be a JSON object');
-  const schema = scope.scheme.schemaFor(scope.resource.type);
   return (current) => applyStrategicMergePatch(current, body, schema);
 }
 
 function mergePatch(body: unknown): PatchFn {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw newBadRequest('the merge patch must be a JSON object');
   return (current) => applyMergePatch(current, body);
+}
+
+/**
+ * What a parsed PATCH body does to the current object: JSON Patch, JSON Merge Patch or
+ * strategic merge patch (which reads `schema`); any other content type is a 415.
+ */
+export function patchFunction(contentType: string, body: unknown, schema: () => StrategicMergePatchSchema): PatchFn {
+  if (contentType === JSON_PATCH) return jsonPatch(body);
+  if (contentType === MERGE_PATCH) return mergePatch(body);
+  if (contentType === STRATEGIC_MERGE_PATCH) return strategicMergePatch(body, schema());
+  throw newUnsupportedMediaType(SUPPORTED_PATCH_TYPES);
 }
 
 export async function patchResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
@@ -61,7 +72,7 @@ export async function patchResource(ctx: ApiContext, scope: RequestScope): Promi
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata']);
   const options = parseWriteOptions(query, 'PatchOptions');
   const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
-  const patch = contentType === JSON_PATCH ? jsonPatch(body) : contentType === MERGE_PATCH ? mergePatch(body) : strategicMergePatch(body, scope);
+  const patch = patchFunction(contentType, body, () => scope.scheme.schemaFor(scope.resource.type));
   const name = resourceRequestInfo(ctx).name;
   const rctx = requestContextOf(ctx, scope, options.dryRun);
   const { scheme, resource } = scope;
