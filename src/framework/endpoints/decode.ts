@@ -4,7 +4,7 @@
  * what unknown or duplicate fields do (kube's default is Warn).
  */
 import { newBadRequest, newUnsupportedMediaType } from '../api/status';
-import type { DecodeResult, KubeObject } from '../runtime';
+import type { DecodeResult, GroupVersionKind, KubeObject } from '../runtime';
 import { decodeKubeProtobuf, KUBE_PROTOBUF_MEDIA_TYPE } from '../runtime/protobuf';
 import type { RequestContext } from '../registry/context';
 import { readBody } from './body';
@@ -24,25 +24,37 @@ function fieldProblems(result: DecodeResult): string[] {
 }
 
 /** Applies fieldValidation to a decode result: Strict refuses, Warn reports, Ignore drops. */
-export function checkFields(result: DecodeResult, scope: RequestScope, mode: FieldValidation, ctx: RequestContext): KubeObject {
+export function checkFields(result: DecodeResult, mode: FieldValidation, ctx: RequestContext): KubeObject {
   const problems = fieldProblems(result);
   if (problems.length === 0 || mode === 'Ignore') return result.object;
   if (mode === 'Strict') {
-    const { kind, version } = scope.resource.gvk;
+    const { kind, version } = result.gvk;
     throw newBadRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${problems.join(', ')}`);
   }
   ctx.warnings.push(...problems);
   return result.object;
 }
 
-/** Decodes already-parsed JSON (a patched object) in this scope's version. */
-export function decodeJSONValue(value: unknown, scope: RequestScope, mode: FieldValidation, ctx: RequestContext): KubeObject {
-  const result = scope.scheme.decode(JSON.stringify(value), { mediaType: 'application/json', expected: scope.resource.gvk });
-  return checkFields(result, scope, mode, ctx);
+/** Decodes already-parsed JSON (a patched object) as the kind expected, by default this scope's version. */
+export function decodeJSONValue(
+  value: unknown,
+  scope: RequestScope,
+  mode: FieldValidation,
+  ctx: RequestContext,
+  expected: GroupVersionKind = scope.resource.gvk,
+): KubeObject {
+  const result = scope.scheme.decode(JSON.stringify(value), { mediaType: 'application/json', expected });
+  return checkFields(result, mode, ctx);
 }
 
-/** Reads and decodes the body of a create or update. */
-export async function decodeRequestObject(ctx: ApiContext, scope: RequestScope, mode: FieldValidation, rctx: RequestContext): Promise<KubeObject> {
+/** Reads and decodes the body of a create or update as the kind expected, by default this scope's version. */
+export async function decodeRequestObject(
+  ctx: ApiContext,
+  scope: RequestScope,
+  mode: FieldValidation,
+  rctx: RequestContext,
+  expected: GroupVersionKind = scope.resource.gvk,
+): Promise<KubeObject> {
   const body = await readBody(ctx.req, scope.maxRequestBodyBytes);
   const mediaType = mediaTypeOf(ctx.get('content-type')) || 'application/json';
   let data: Buffer | string = body;
@@ -60,5 +72,5 @@ export async function decodeRequestObject(ctx: ApiContext, scope: RequestScope, 
       throw newUnsupportedMediaType(BODY_TYPES);
   }
   if (body.length === 0) throw newBadRequest('the request body is empty');
-  return checkFields(scope.scheme.decode(data, { mediaType: decodeAs, expected: scope.resource.gvk }), scope, mode, rctx);
+  return checkFields(scope.scheme.decode(data, { mediaType: decodeAs, expected }), mode, rctx);
 }
