@@ -10,7 +10,7 @@ export type AuthenticationResult =
   | { kind: 'none' }
   /** Credentials present and valid. */
   | { kind: 'user'; user: UserInfo }
-  /** Credentials present but invalid: the request is refused (401), not treated as anonymous. */
+  /** Credentials present but invalid: refused (401) unless another authenticator recognises the request. */
   | { kind: 'invalid'; reason: string };
 
 export interface Authenticator {
@@ -20,21 +20,32 @@ export interface Authenticator {
 
 export const ANONYMOUS_USER: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
-/** Tries each authenticator in turn; adds system:authenticated to whoever is recognised. */
+/** The group every recognised user belongs to. */
+export const AUTHENTICATED_GROUP = 'system:authenticated';
+
+/** The user with system:authenticated added (once). */
+export function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  return user.groups.includes(AUTHENTICATED_GROUP) ? user : { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
+}
+
+/**
+ * Tries each authenticator in turn; the first user found wins and gets
+ * system:authenticated. As in kube-apiserver, invalid credentials seen by one
+ * authenticator do not stop the others: the request is refused only when none
+ * recognises it, and then for the reasons collected.
+ */
 export class UnionAuthenticator implements Authenticator {
   readonly name = 'union';
 
   constructor(private readonly authenticators: readonly Authenticator[]) {}
 
   async authenticate(req: IncomingMessage): Promise<AuthenticationResult> {
+    const reasons: string[] = [];
     for (const authenticator of this.authenticators) {
       const result = await authenticator.authenticate(req);
-      if (result.kind === 'none') continue;
-      if (result.kind === 'user' && !result.user.groups.includes('system:authenticated')) {
-        return { kind: 'user', user: { ...result.user, groups: [...result.user.groups, 'system:authenticated'] } };
-      }
-      return result;
+      if (result.kind === 'user') return { kind: 'user', user: withAuthenticatedGroup(result.user) };
+      if (result.kind === 'invalid') reasons.push(result.reason);
     }
-    return { kind: 'none' };
+    return reasons.length > 0 ? { kind: 'invalid', reason: reasons.join('; ') } : { kind: 'none' };
   }
 }
