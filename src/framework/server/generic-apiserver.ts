@@ -9,7 +9,8 @@ import compose from 'koa-compose';
 import Router from '@koa/router';
 import pino, { type Logger } from 'pino';
 import { StatusError } from '../api/status';
-import { UnionAuthenticator, type Authenticator } from '../auth/authenticator';
+import type { Authenticator } from '../auth/authenticator';
+import { staticCABundle } from '../auth/client-certificate';
 import { X509Authenticator } from '../auth/x509';
 import { alwaysAllow, privilegedGroups, UnionAuthorizer, type Authorizer } from '../auth/authorizer';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES } from '../endpoints/body';
@@ -32,15 +33,20 @@ export interface SecureServingOptions {
   port: number;
   certPem: string | Buffer;
   keyPem: string | Buffer;
-  /** CA bundle that signs client certificates (x509 authentication). */
+  /**
+   * CA bundle that signs client certificates: the default authenticator verifies
+   * them against it, and the TLS handshake names it to clients.
+   */
   clientCAPem?: string | Buffer;
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL cipher list for TLS 1.2 and below; default Node's. */
+  ciphers?: string;
 }
 
 export interface GenericAPIServerOptions {
   secureServing: SecureServingOptions;
-  /** Tried in order after x509 client certificates. */
-  authenticators?: Authenticator[];
+  /** Who makes each request; default: x509 client certificates verified against secureServing.clientCAPem. */
+  authenticator?: Authenticator;
   anonymousAuth?: boolean;
   authorizer?: Authorizer;
   maxRequestsInFlight?: number;
@@ -68,9 +74,12 @@ export class GenericAPIServer {
   private readonly openapi: OpenAPIV3Service;
   private server?: https.Server;
   private shuttingDown = false;
+  /** The serving options in force (certificates change on reload). */
+  private secureServing: SecureServingOptions;
 
   constructor(private readonly options: GenericAPIServerOptions) {
     this.logger = options.logger ?? pino({ level: 'info' });
+    this.secureServing = { ...options.secureServing };
     this.metrics = new ServerMetrics(() => this.countObjects());
     this.openapi = new OpenAPIV3Service(() => this.groupVersions());
     this.healthChecks.push({ name: 'ping', check: () => undefined });
@@ -82,7 +91,10 @@ export class GenericAPIServer {
       },
     });
     this.installRoutes();
-    const x509: Authenticator[] = options.secureServing.clientCAPem ? [new X509Authenticator()] : [];
+    const clientCAPem = options.secureServing.clientCAPem;
+    const defaultAuthenticator: Authenticator = clientCAPem
+      ? new X509Authenticator(staticCABundle(clientCAPem.toString(), 'client CA'))
+      : { name: 'none', authenticate: () => ({ kind: 'none' }) };
     const handler = buildHandlerChain(
       compose([
         healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>,
@@ -95,7 +107,7 @@ export class GenericAPIServer {
       {
         logger: this.logger,
         metrics: this.metrics,
-        authenticator: new UnionAuthenticator([...x509, ...(options.authenticators ?? [])]),
+        authenticator: options.authenticator ?? defaultAuthenticator,
         anonymousAuth: options.anonymousAuth ?? false,
         authorizer: new UnionAuthorizer([privilegedGroups, options.authorizer ?? alwaysAllow]),
         maxRequestsInFlight: options.maxRequestsInFlight ?? 400,
@@ -216,23 +228,25 @@ export class GenericAPIServer {
 
   /** Starts serving; resolves with the bound address once listening. */
   async start(): Promise<AddressInfo> {
-    const s = this.options.secureServing;
-    this.server = https.createServer(
-      {
-        cert: s.certPem,
-        key: s.keyPem,
-        ca: s.clientCAPem,
-        requestCert: Boolean(s.clientCAPem),
-        rejectUnauthorized: false,
-        minVersion: s.minVersion ?? 'TLSv1.2',
-      },
-      this.app.callback(),
-    );
+    const s = this.secureServing;
+    // Any client certificate gets through the handshake: authenticators verify it against their own CA.
+    this.server = https.createServer({ ...this.tlsContext(), requestCert: Boolean(s.clientCAPem), rejectUnauthorized: false }, this.app.callback());
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(s.port, s.bindAddress, () => resolve());
     });
     return this.server.address() as AddressInfo;
+  }
+
+  /** Serves new connections with these certificates (reloaded files); open connections keep theirs. */
+  updateSecureServing(update: Pick<SecureServingOptions, 'certPem' | 'keyPem' | 'clientCAPem'>): void {
+    this.secureServing = { ...this.secureServing, ...update };
+    this.server?.setSecureContext(this.tlsContext());
+  }
+
+  private tlsContext(): https.ServerOptions {
+    const s = this.secureServing;
+    return { cert: s.certPem, key: s.keyPem, ca: s.clientCAPem, minVersion: s.minVersion ?? 'TLSv1.2', ciphers: s.ciphers };
   }
 
   /**
