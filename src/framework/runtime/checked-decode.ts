@@ -78,6 +78,8 @@ function decodeValue(value: unknown, shape: ValueShape, path: string, structName
     case 'free':
       if (!isRecord(value)) throw mismatch();
       return value;
+    case 'json':
+      return value;
     case 'struct':
       if (!isRecord(value)) throw mismatch();
       return decodeStruct(value, shape.model, path, shape.preserveUnknown, unknownFields);
@@ -109,6 +111,8 @@ function goTypeOf(shape: ValueShape): string {
       return 'intstr.IntOrString';
     case 'free':
       return 'map[string]interface {}';
+    case 'json':
+      return 'interface {}';
     case 'struct':
       return shape.model.name;
     case 'array':

@@ -84,6 +84,8 @@ function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Repre
       return INCOMPATIBLE;
     case 'free':
       return src.kind === 'free' ? cloneJSON(value) : INCOMPATIBLE;
+    case 'json':
+      return src.kind === 'json' ? cloneJSON(value) : INCOMPATIBLE;
     case 'struct':
       if (src.kind !== 'struct' || !isRecord(value)) return INCOMPATIBLE;
       return copyStruct(value, src.model, from, dst.model, to, { preserveUnknown: src.preserveUnknown && dst.preserveUnknown, afterStruct });

@@ -39,6 +39,12 @@ export interface FieldOptions extends Omit<SchemaConstraints, 'type'> {
   intOrString?: boolean;
   /** A whole object with apiVersion/kind/metadata, kept as free-form JSON. */
   embeddedResource?: boolean;
+  /**
+   * Any JSON value — object, array, string, number, boolean — kept as it is and
+   * published without a type (apiextensions' JSON with x-kubernetes-preserve-unknown-fields),
+   * like the value of a JSON patch operation.
+   */
+  anyValue?: boolean;
 }
 
 /**

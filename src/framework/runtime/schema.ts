@@ -79,6 +79,8 @@ function shapeSchema(shape: ValueShape, opts: FieldOptions, open: TypeModel[]): 
       if (opts.embeddedResource) schema['x-kubernetes-embedded-resource'] = true;
       return schema;
     }
+    case 'json':
+      return { 'x-kubernetes-preserve-unknown-fields': true };
     case 'struct':
       return structSchema(shape.model, shape.preserveUnknown, open);
     case 'array':

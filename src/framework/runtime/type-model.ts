@@ -15,6 +15,8 @@ export type ValueShape =
   | { kind: 'intOrString' }
   | { kind: 'struct'; model: TypeModel; preserveUnknown: boolean }
   | { kind: 'free' }
+  /** Any JSON value, not only an object. */
+  | { kind: 'json' }
   | { kind: 'array'; items: ValueShape }
   | { kind: 'map'; values: ValueShape };
 
@@ -81,6 +83,10 @@ export class TypeModels {
     const where = `${owner.name}.${record.property}`;
     const opts = record.options;
     if (opts.array && opts.map) throw new Error(`${where}: a field is an array or a map, not both`);
+    if (opts.anyValue) {
+      if (record.thunk || opts.array || opts.map) throw new Error(`${where}: a field of any JSON value has no type, array or map option`);
+      return { kind: 'json' };
+    }
     const declared = record.thunk ? record.thunk() : undefined;
     if (record.thunk && declared === undefined) {
       throw new Error(`${where}: the type thunk returned undefined (is the class imported in a cycle?)`);
