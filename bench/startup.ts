@@ -1,0 +1,104 @@
+/**
+ * The two scenarios over 100,000 stored objects: memory the cache holds against
+ * the raw JSON bytes of the objects, and start-up time to /readyz against
+ * reading the same rows raw from the SQLite file.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { objectKey, SqliteDatabase, SQLITE_DATABASE_FILE } from '../src/index';
+import { BENCH_GROUP, itemBody } from './lib/bench-resource';
+import { startChild, type Child } from './lib/children';
+import { readCredentials } from './lib/credentials';
+import { agent, request } from './lib/https-requests';
+import type { Figure } from './lib/report';
+import { median, spread } from './lib/stats';
+
+const OBJECTS = 100_000;
+
+/** Writes the objects straight into a database file, as the server would store them. */
+async function populate(dataDir: string): Promise<number> {
+  const db = SqliteDatabase.open({ file: path.join(dataDir, SQLITE_DATABASE_FILE) });
+  const storage = db.storage();
+  let bytes = 0;
+  for (let start = 0; start < OBJECTS; start += 1000) {
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => {
+        const name = `s-${start + i}`;
+        const obj = JSON.parse(itemBody(name));
+        obj.metadata = { ...obj.metadata, uid: `00000000-0000-4000-8000-${String(start + i).padStart(12, '0')}`, creationTimestamp: '2026-01-01T00:00:00Z', generation: 1 };
+        bytes += Buffer.byteLength(JSON.stringify(obj));
+        return storage.create(objectKey({ group: BENCH_GROUP, resource: 'items' }, 'default', name), obj);
+      }),
+    );
+  }
+  await db.close();
+  return bytes;
+}
+
+/** Waits until resident memory stops growing (the cache has filled). */
+async function settledRSS(child: Child): Promise<number> {
+  let last = child.rss();
+  for (let stable = 0; stable < 4; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = child.rss();
+    stable = Math.abs(now - last) < 2 * 2 ** 20 ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+async function startAndTime(dataDir: string): Promise<{ child: Child; ms: number }> {
+  const started = performance.now();
+  const child = await startChild('server-child.js', ['--secure-port', '0', '--data-dir', dataDir]);
+  const c = readCredentials(child.info.kubeconfig);
+  const a = agent(c, 1);
+  while ((await request(c, a, 'GET', '/readyz')).status !== 200) await new Promise((r) => setTimeout(r, 20));
+  return { child, ms: performance.now() - started };
+}
+
+function readRaw(file: string): number {
+  const started = performance.now();
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare('SELECT log.value AS value FROM current JOIN log ON log.id = current.id').all() as { value: string }[];
+  for (const row of rows) JSON.parse(row.value);
+  db.close();
+  if (rows.length < OBJECTS) throw new Error(`read ${rows.length} rows`);
+  return performance.now() - started;
+}
+
+export async function startupScenarios(scratch: string): Promise<Figure[]> {
+  const empty = mkdtempSync(path.join(scratch, 'empty-'));
+  const baseline = await startAndTime(empty);
+  const baselineRSS = await settledRSS(baseline.child);
+  await baseline.child.stop();
+
+  const full = mkdtempSync(path.join(scratch, 'full-'));
+  const rawBytes = await populate(full);
+  const starts: number[] = [];
+  const growth: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await startAndTime(full);
+    starts.push(run.ms);
+    growth.push((await settledRSS(run.child)) - baselineRSS);
+    await run.child.stop();
+  }
+  const raw = [0, 1, 2].map(() => readRaw(path.join(full, SQLITE_DATABASE_FILE)));
+  const figure = (scenario: string, unit: string, ours: number[], reference: number[], referenceName: string, target: Figure['target']): Figure => ({
+    scenario,
+    unit,
+    ours: median(ours),
+    oursSpread: spread(ours),
+    reference: median(reference),
+    referenceSpread: spread(reference),
+    referenceName,
+    ratio: median(ours) / median(reference),
+    target,
+  });
+  const mib = (n: number) => n / 2 ** 20;
+  return [
+    figure('memory, 100,000 x 1 KiB cached', 'MiB', growth.map(mib), [mib(rawBytes)], 'raw JSON bytes', { op: '<=', value: 2.5 }),
+    figure('start-up, 100,000 stored, to /readyz', 'ms', starts, raw, 'raw SQLite read + JSON.parse', { op: '<=', value: 2.0 }),
+  ];
+}
