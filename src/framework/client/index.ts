@@ -1,11 +1,16 @@
 export { loadClientConfig, type ClientConfig } from './client-config';
 export { RESTClient, type RESTRequestOptions } from './rest-client';
 export {
-  ResourceClient,
+  DynamicResourceClient,
+  type ClientDeleteOptions,
   type ClientListOptions,
   type ClientPatchType,
   type ClientWatchEvent,
   type ClientWatchOptions,
+  type ListerWatcher,
   type ObjectList,
-} from './resource-client';
+  type ResourceLocation,
+  type UnstructuredObject,
+} from './dynamic-client';
+export { ResourceClient } from './resource-client';
 export { Informer, type InformerEventType, type InformerHandler, type InformerOptions } from './informer';

@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../api/meta';
 import { isStatusError } from '../api/status';
-import type { ClientWatchEvent, ResourceClient } from './resource-client';
+import type { ClientWatchEvent, ListerWatcher } from './dynamic-client';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 
@@ -56,7 +56,7 @@ export class Informer<T extends KubeObject> {
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly client: ResourceClient<T>,
+    private readonly client: ListerWatcher<T>,
     private readonly options: InformerOptions = {},
   ) {}
 
