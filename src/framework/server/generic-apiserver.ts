@@ -8,7 +8,6 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import Router from '@koa/router';
 import pino, { type Logger } from 'pino';
-import { StatusError } from '../api/status';
 import type { Authenticator } from '../auth/authenticator';
 import { staticCABundle } from '../auth/client-certificate';
 import { X509Authenticator } from '../auth/x509';
@@ -20,11 +19,13 @@ import { writeBody } from '../endpoints/response';
 import type { ApiState } from '../endpoints/scope';
 import type { Scheme } from '../runtime';
 import type { APIGroupInfo } from './api-group-info';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, type InstalledGroup } from './discovery';
+import type { InstalledGroup } from './discovery';
+import { DiscoveryRoutes } from './discovery-routes';
 import { buildHandlerChain } from './handler-chain';
 import { healthHandler, type HealthCheck } from './healthz';
 import { ServerMetrics } from './metrics';
-import { OpenAPIV3Service } from './openapi-v3';
+import { newNotFoundPath } from './not-found';
+import { OpenAPIRoutes, type OpenAPIGroupVersion } from './openapi-routes';
 import { defaultVersionInfo, type VersionInfo } from './version';
 
 export interface SecureServingOptions {
@@ -61,17 +62,17 @@ export interface GenericAPIServerOptions {
   onShutdown?: () => Promise<void>;
 }
 
-const NOT_FOUND = () => new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
-
 export class GenericAPIServer {
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
   private readonly app = new Koa<ApiState>();
   private readonly router = new Router<ApiState>();
   private readonly groups = new Map<string, InstalledGroup & { scheme: Scheme }>();
+  /** The resource routes of each installed group; installing a group again replaces them. */
+  private readonly groupRoutes = new Map<string, Koa.Middleware<ApiState>>();
   private readonly healthChecks: HealthCheck[] = [];
   private readonly shutdownController = new AbortController();
-  private readonly openapi: OpenAPIV3Service;
+  private readonly openapi: OpenAPIRoutes;
   private server?: https.Server;
   private shuttingDown = false;
   /** The serving options in force (certificates change on reload). */
@@ -81,7 +82,7 @@ export class GenericAPIServer {
     this.logger = options.logger ?? pino({ level: 'info' });
     this.secureServing = { ...options.secureServing };
     this.metrics = new ServerMetrics(() => this.countObjects());
-    this.openapi = new OpenAPIV3Service(() => this.groupVersions());
+    this.openapi = new OpenAPIRoutes(() => this.groupVersions(), (options.version ?? defaultVersionInfo()).gitVersion);
     this.healthChecks.push({ name: 'ping', check: () => undefined });
     this.healthChecks.push({
       name: 'shutdown',
@@ -100,8 +101,9 @@ export class GenericAPIServer {
         healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>,
         this.router.routes() as Koa.Middleware<ApiState>,
         this.router.allowedMethods() as Koa.Middleware<ApiState>,
+        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => this.routeToGroup(ctx, next),
         async () => {
-          throw NOT_FOUND();
+          throw newNotFoundPath();
         },
       ]),
       {
@@ -128,8 +130,12 @@ export class GenericAPIServer {
     this.healthChecks.push(check);
   }
 
-  /** Mounts every resource of the group; discovery and OpenAPI pick it up at once. */
+  /**
+   * Mounts every resource of the group; discovery and OpenAPI pick it up at once.
+   * Installing a group again (also while serving) replaces what it served before.
+   */
   installAPIGroup(info: APIGroupInfo): void {
+    const router = new Router<ApiState>();
     const versions = info.prioritizedVersions ?? info.scheme.groups().find((g) => g.group === info.group)?.versions ?? Object.keys(info.versionedResources);
     const installed: InstalledGroup & { scheme: Scheme } = {
       group: info.group,
@@ -144,21 +150,39 @@ export class GenericAPIServer {
         const store = info.versionedResources[version][path];
         resources.push(
           installResource(
-            this.router,
+            router,
             { scheme: info.scheme, maxRequestBodyBytes: this.options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES, shutdown: this.shutdownSignal },
-            info.group,
-            version,
-            path,
-            store,
-            paths.includes(`${path}/status`),
+            {
+              group: info.group,
+              version,
+              plural: path,
+              store,
+              subresources: paths.filter((p) => p.startsWith(`${path}/`)).map((p) => p.slice(path.length + 1)),
+            },
           ),
         );
       }
       installed.resources.set(version, resources);
     }
     this.groups.set(info.group, installed);
+    this.groupRoutes.set(info.group, compose([router.routes(), router.allowedMethods()]) as Koa.Middleware<ApiState>);
     this.openapi.invalidate();
     this.logger.debug({ group: info.group || 'core', versions: installed.versions }, 'installed API group');
+  }
+
+  /** Stops serving a group: its routes, discovery and OpenAPI go at once; stored objects stay. */
+  uninstallAPIGroup(group: string): void {
+    this.groups.delete(group);
+    this.groupRoutes.delete(group);
+    this.openapi.invalidate();
+    this.logger.debug({ group: group || 'core' }, 'uninstalled API group');
+  }
+
+  /** Hands a request below `/api/` or `/apis/<group>/` to the routes of that group, if installed. */
+  private routeToGroup(ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next): Promise<unknown> {
+    const match = /^\/(?:api\/|apis\/([^/]+)\/)/.exec(ctx.path);
+    const routes = match ? this.groupRoutes.get(match[1] ?? '') : undefined;
+    return routes ? routes(ctx, next) : next();
   }
 
   /** Every installed resource version (for controllers such as namespace finalization). */
@@ -166,8 +190,8 @@ export class GenericAPIServer {
     return [...this.groups.values()].flatMap((g) => [...g.resources.values()].flat());
   }
 
-  private groupVersions(): Map<string, { resources: InstalledResource[]; scheme: Scheme }> {
-    const out = new Map<string, { resources: InstalledResource[]; scheme: Scheme }>();
+  private groupVersions(): Map<string, OpenAPIGroupVersion> {
+    const out = new Map<string, OpenAPIGroupVersion>();
     for (const g of this.groups.values()) {
       for (const [version, resources] of g.resources) {
         out.set(g.group ? `apis/${g.group}/${version}` : `api/${version}`, { resources, scheme: g.scheme });
@@ -196,20 +220,7 @@ export class GenericAPIServer {
     const r = this.router;
     r.get('/', (ctx) => json({ paths: this.rootPaths() })(ctx));
     r.get('/version', (ctx) => json(this.options.version ?? defaultVersionInfo())(ctx));
-    r.get('/api', (ctx) => json(apiVersions(this.groups.get('')))(ctx));
-    r.get('/apis', (ctx) => json(apiGroupList([...this.groups.values()]))(ctx));
-    r.get('/apis/:group', (ctx) => {
-      const g = this.groups.get(ctx.params.group);
-      if (!g || g.group === '') throw NOT_FOUND();
-      json(apiGroup(g))(ctx);
-    });
-    const resourceList = (group: string, version: string) => (ctx: Koa.ParameterizedContext<ApiState>) => {
-      const resources = this.groups.get(group)?.resources.get(version);
-      if (!resources) throw NOT_FOUND();
-      json(apiResourceList(group, version, resources))(ctx);
-    };
-    r.get('/api/:version', (ctx) => resourceList('', ctx.params.version)(ctx));
-    r.get('/apis/:group/:version', (ctx) => resourceList(ctx.params.group, ctx.params.version)(ctx));
+    new DiscoveryRoutes(() => [...this.groups.values()]).install(r);
     this.openapi.install(r as unknown as Router);
     r.get('/metrics', async (ctx) => {
       ctx.type = this.metrics.registry.contentType;
@@ -218,7 +229,7 @@ export class GenericAPIServer {
   }
 
   private rootPaths(): string[] {
-    const paths = ['/apis', '/healthz', '/livez', '/metrics', '/openapi/v3', '/readyz', '/version'];
+    const paths = ['/apis', '/healthz', '/livez', '/metrics', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
     for (const g of this.groups.values()) {
       if (g.group === '') paths.push('/api', ...g.versions.map((v) => `/api/${v}`));
       else paths.push(`/apis/${g.group}`, ...g.versions.map((v) => `/apis/${g.group}/${v}`));
