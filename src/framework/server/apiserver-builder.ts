@@ -126,11 +126,14 @@ export class APIServerBuilder {
     });
     const storage = this.storageFactory(options);
     const cachers: Cacher[] = [];
+    let cachersStarted = false;
     const storageFor = (gr: GroupResource): StorageInterface => {
       const backend = storage.forResource(gr);
       if (!options.watchCache) return backend;
       const cacher = new Cacher(backend, { prefix: resourceKeyRoot(gr) });
       cachers.push(cacher);
+      // A resource added while serving (a group installed at runtime) is cached at once.
+      if (cachersStarted) void cacher.start();
       return cacher;
     };
 
@@ -163,6 +166,7 @@ export class APIServerBuilder {
     for (const group of selected) for (const info of group.install(ctx)) server.installAPIGroup(info);
     for (const info of this.resourceGroups(ctx)) server.installAPIGroup(info);
     for (const cacher of cachers) void cacher.start();
+    cachersStarted = true;
 
     const address = await server.start();
     await core.start();
