@@ -5,6 +5,7 @@
  */
 import { cloneJSON, isRecord, jsonTypeOf } from './json-value';
 import { TYPED } from './field-copy';
+import { pruneUnknownFields } from './schema-prune';
 import { valueFitsScalar, type TypeModel, type ValueShape } from './type-model';
 
 /** A value of the wrong JSON type, located as encoding/json locates it. */
@@ -80,6 +81,11 @@ function decodeValue(value: unknown, shape: ValueShape, path: string, structName
       return value;
     case 'json':
       return value;
+    case 'schema': {
+      const pruned = cloneJSON(value);
+      unknownFields.push(...pruneUnknownFields(pruned, shape.schema, path));
+      return pruned;
+    }
     case 'struct':
       if (!isRecord(value)) throw mismatch();
       return decodeStruct(value, shape.model, path, shape.preserveUnknown, unknownFields);
@@ -112,6 +118,7 @@ function goTypeOf(shape: ValueShape): string {
     case 'free':
       return 'map[string]interface {}';
     case 'json':
+    case 'schema':
       return 'interface {}';
     case 'struct':
       return shape.model.name;

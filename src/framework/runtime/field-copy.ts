@@ -5,6 +5,7 @@
  * What differs is only how each side names its keys and makes its objects.
  */
 import { cloneJSON, isRecord } from './json-value';
+import { pruneUnknownFields } from './schema-prune';
 import { valueFitsScalar, type FieldModel, type TypeModel, type ValueShape } from './type-model';
 
 /** How one side of a copy spells its keys and creates its objects. */
@@ -86,6 +87,13 @@ function copyValue(value: unknown, src: ValueShape, dst: ValueShape, from: Repre
       return src.kind === 'free' ? cloneJSON(value) : INCOMPATIBLE;
     case 'json':
       return src.kind === 'json' ? cloneJSON(value) : INCOMPATIBLE;
+    case 'schema': {
+      if (src.kind !== 'schema') return INCOMPATIBLE;
+      // Pruned on every copy, so that what storage still holds from an older schema is dropped on read.
+      const copied = cloneJSON(value);
+      pruneUnknownFields(copied, dst.schema, '');
+      return copied;
+    }
     case 'struct':
       if (src.kind !== 'struct' || !isRecord(value)) return INCOMPATIBLE;
       return copyStruct(value, src.model, from, dst.model, to, { preserveUnknown: src.preserveUnknown && dst.preserveUnknown, afterStruct });

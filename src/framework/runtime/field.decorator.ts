@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Class } from './class';
 import { typeMetadata } from './metadata-store';
+import type { JSONSchemaProps } from './schema';
 import type { SchemaConstraints } from './schema-constraints';
 
 /** What a field holds: a decorated class, a scalar constructor, or Object for free-form JSON. */
@@ -45,6 +46,13 @@ export interface FieldOptions extends Omit<SchemaConstraints, 'type'> {
    * like the value of a JSON patch operation.
    */
   anyValue?: boolean;
+  /**
+   * The value is described by this structural schema rather than by a type, as a
+   * CustomResourceDefinition describes its fields: decoded without type checks
+   * (validation reports wrong types), fields the schema does not declare pruned
+   * (and reported when decoding), copied as JSON and published as is.
+   */
+  schema?: JSONSchemaProps;
 }
 
 /**

@@ -3,6 +3,7 @@
  * x-kubernetes-* extensions kubectl and server-side apply read.
  */
 import type { FieldOptions } from './field.decorator';
+import { cloneJSON } from './json-value';
 import type { SchemaConstraints } from './schema-constraints';
 import type { FieldModel, TypeModel, ValueShape } from './type-model';
 
@@ -81,6 +82,8 @@ function shapeSchema(shape: ValueShape, opts: FieldOptions, open: TypeModel[]): 
     }
     case 'json':
       return { 'x-kubernetes-preserve-unknown-fields': true };
+    case 'schema':
+      return cloneJSON(shape.schema);
     case 'struct':
       return structSchema(shape.model, shape.preserveUnknown, open);
     case 'array':

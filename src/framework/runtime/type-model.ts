@@ -6,6 +6,7 @@
 import type { Class } from './class';
 import type { FieldOptions, FieldType } from './field.decorator';
 import { typeMetadata, type FieldRecord } from './metadata-store';
+import type { JSONSchemaProps } from './schema';
 
 export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
 
@@ -17,6 +18,8 @@ export type ValueShape =
   | { kind: 'free' }
   /** Any JSON value, not only an object. */
   | { kind: 'json' }
+  /** JSON described by a structural schema (FieldOptions.schema). */
+  | { kind: 'schema'; schema: JSONSchemaProps }
   | { kind: 'array'; items: ValueShape }
   | { kind: 'map'; values: ValueShape };
 
@@ -86,6 +89,10 @@ export class TypeModels {
     if (opts.anyValue) {
       if (record.thunk || opts.array || opts.map) throw new Error(`${where}: a field of any JSON value has no type, array or map option`);
       return { kind: 'json' };
+    }
+    if (opts.schema) {
+      if (record.thunk || opts.array || opts.map) throw new Error(`${where}: a field described by a schema has no type, array or map option`);
+      return { kind: 'schema', schema: opts.schema };
     }
     const declared = record.thunk ? record.thunk() : undefined;
     if (record.thunk && declared === undefined) {
