@@ -263,7 +263,10 @@ export class Store<T extends KubeObject = KubeObject> {
 
     if (ctx.dryRun) {
       const current = await withStatusErrors(this.groupResource, name, () => this.storage.get(key, { ignoreNotFound: true }));
-      return { object: await tryUpdate(current), created };
+      const object = await tryUpdate(current);
+      // Nothing is written, so the object keeps the version it has (kube-apiserver's dry-run storage does the same).
+      if (!created && current) object.metadata.resourceVersion = current.metadata.resourceVersion;
+      return { object, created };
     }
     const stored = await withStatusErrors(this.groupResource, name, () =>
       this.storage.guaranteedUpdate(key, { ignoreNotFound: allowCreate, tryUpdate }),

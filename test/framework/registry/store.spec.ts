@@ -120,8 +120,10 @@ describe('registry/Store', () => {
     const answered = await create(widget('dry'), true);
     assert.equal(answered.metadata.name, 'dry');
     await assert.rejects(store.get(ctx(), 'dry'), (err: { code: number }) => err.code === 404);
-    await create(widget('kept'));
-    await store.update(ctx(true), 'kept', { objInfo: (cur) => { cur!.spec!.size = 5; return cur!; } });
+    const kept = await create(widget('kept'));
+    const dryUpdate = await store.update(ctx(true), 'kept', { objInfo: (cur) => { cur!.spec!.size = 5; return cur!; } });
+    assert.equal(dryUpdate.object.metadata.resourceVersion, kept.metadata.resourceVersion, 'a dry-run update keeps the current resourceVersion');
+    assert.equal(dryUpdate.object.metadata.generation, 2);
     await store.delete(ctx(true), 'kept');
     assert.deepEqual((await store.get(ctx(), 'kept') as StoredObject & { spec: { size: number } }).spec.size, 1);
   });
