@@ -10,6 +10,7 @@ import {
   INTERNAL_VERSION,
   ObjectMeta,
   parseApiVersion,
+  type GroupVersion,
   type GroupVersionKind,
   type GroupVersionResource,
   type KubeObject,
@@ -62,6 +63,9 @@ export interface DecodeResult {
 export type ConversionFunc<A, B> = (src: A, dst: B, scheme: Scheme) => void;
 export type DefaulterFunc<T> = (obj: T) => void;
 
+/** A storage version as set: for a kind (in the group of the target) or for a served resource. */
+type StorageVersionSetting = { kind: string; target: GroupVersion } | { resource: { group: string; resource: string }; target: GroupVersion };
+
 /** One registered class and the kind it is. */
 interface Registration {
   cls: Class;
@@ -87,7 +91,8 @@ export class Scheme {
   /** Groups in the order their first versioned type was added. */
   private readonly groupVersions = new Map<string, Set<string>>();
   private readonly versionPriority = new Map<string, string[]>();
-  private readonly storageVersions = new Map<string, string>();
+  /** Explicit storage versions in the order they were set; the latest one for a kind wins. */
+  private readonly storageSettings: StorageVersionSetting[] = [];
   private readonly conversions = new Map<Function, Map<Function, ConversionFunc<object, object>>>();
   private readonly defaulters = new Map<Function, DefaulterFunc<object>[]>();
   private readonly schemas = new Map<Function, JSONSchemaProps>();
@@ -122,9 +127,25 @@ export class Scheme {
     return this;
   }
 
-  /** The version objects of a kind are stored in; default: the preferred version of the hub's group. */
+  /**
+   * The version objects of a kind are stored in; default: the preferred version
+   * of the hub's group. `gk` names the group of that version, which may be any
+   * group the kind is served in (Deployments stored as extensions/v1beta1). The
+   * kind's types need not be registered yet; storageVersion checks the setting.
+   */
   setStorageVersion(gk: { group: string; kind: string }, version: string): this {
-    this.storageVersions.set(gkKey(gk), version);
+    this.storageSettings.push({ kind: gk.kind, target: { group: gk.group, version } });
+    return this;
+  }
+
+  /**
+   * The storage version of a resource named as clients name it (`deployments` in
+   * `apps.example.com`), as an apiVersion of any group its kind is served in
+   * (`extensions.example.com/v1beta1`): the form of --storage-version. Resolved
+   * when storageVersion is asked, so the types may be registered later.
+   */
+  setResourceStorageVersion(gr: { group: string; resource: string }, apiVersion: string): this {
+    this.storageSettings.push({ resource: { ...gr }, target: parseApiVersion(apiVersion) });
     return this;
   }
 
@@ -178,12 +199,12 @@ export class Scheme {
   /** The version a kind is stored in; `gk` may name the hub or any group the kind is served in. */
   storageVersion(gk: { group: string; kind: string }): GroupVersionKind {
     const hub = this.hubFor(gk);
-    const explicit = this.storageVersions.get(gkKey(gk)) ?? this.storageVersions.get(gkKey(hub.gvk));
+    const explicit = [...this.storageSettings].reverse().find((setting) => this.settingApplies(setting, hub));
     if (explicit !== undefined) {
-      const group = this.storageVersions.has(gkKey(gk)) ? gk.group : hub.gvk.group;
-      const target = this.byGVK.get(gvkKey({ group, version: explicit, kind: gk.kind }));
+      const wanted = { ...explicit.target, kind: hub.gvk.kind };
+      const target = this.byGVK.get(gvkKey(wanted));
       if (!target || target.hub !== hub) {
-        throw new Error(`storage version ${apiVersionOf({ group, version: explicit })} of ${gk.kind} is not a registered version of ${hub.cls.name}`);
+        throw new Error(`storage version ${apiVersionOf(wanted)} of ${wanted.kind} is not a registered version of ${hub.cls.name}`);
       }
       return target.gvk;
     }
@@ -430,6 +451,18 @@ export class Scheme {
     const versioned = [...this.byClass.values()].find((r) => r.role !== 'hub' && r.gvk.group === gk.group && r.gvk.kind === gk.kind && r.hub);
     if (!versioned?.hub) throw new Error(`no hub is registered for kind ${gk.kind} in group "${gk.group}"`);
     return versioned.hub;
+  }
+
+  /** Whether a storage version setting is about this hub's kind. */
+  private settingApplies(setting: StorageVersionSetting, hub: Registration): boolean {
+    if ('resource' in setting) {
+      const { group, resource } = setting.resource;
+      const served = this.resources().find((r) => r.gvk.group === group && r.plural === resource);
+      return served !== undefined && gvkKey(served.hubGVK) === gvkKey(hub.gvk);
+    }
+    if (setting.kind !== hub.gvk.kind) return false;
+    // The hub's own group counts, and every group the kind is served in.
+    return setting.target.group === hub.gvk.group || [...this.byClass.values()].some((r) => r.hub === hub && r.gvk.group === setting.target.group);
   }
 
   private commonHub(src: Registration, dst: Registration): Registration {

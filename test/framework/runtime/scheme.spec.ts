@@ -65,6 +65,23 @@ describe('runtime/scheme', () => {
       assert.throws(() => scheme.storageVersion({ group: GROUP, kind: 'Widget' }), /storage version fixtures.example.com\/v7 of Widget is not a registered version/);
     });
 
+    it('stores a kind in a version of another group it is served in, set by kind or by resource before the types exist', () => {
+      const byKind = new Scheme().setStorageVersion({ group: legacy.LEGACY_GROUP, kind: 'Widget' }, 'v1beta1');
+      install(byKind);
+      const inLegacy = { group: legacy.LEGACY_GROUP, version: 'v1beta1', kind: 'Widget' };
+      assert.deepEqual(byKind.storageVersion({ group: GROUP, kind: 'Widget' }), inLegacy, 'the hub group asks as the Store does');
+
+      const byResource = new Scheme().setResourceStorageVersion({ group: GROUP, resource: 'widgets' }, `${legacy.LEGACY_GROUP}/v1beta1`);
+      install(byResource);
+      assert.deepEqual(byResource.storageVersion({ group: GROUP, kind: 'Widget' }), inLegacy);
+      byResource.setResourceStorageVersion({ group: legacy.LEGACY_GROUP, resource: 'widgets' }, `${GROUP}/v1alpha1`);
+      assert.deepEqual(byResource.storageVersion({ group: GROUP, kind: 'Widget' }), { group: GROUP, version: 'v1alpha1', kind: 'Widget' }, 'the latest setting wins');
+      byResource.setResourceStorageVersion({ group: GROUP, resource: 'gadgets' }, `${GROUP}/v1beta1`);
+      assert.equal(byResource.storageVersion({ group: GROUP, kind: 'Widget' }).version, 'v1alpha1', 'a setting for another resource does not apply');
+      byResource.setResourceStorageVersion({ group: GROUP, resource: 'widgets' }, 'elsewhere.example.com/v1');
+      assert.throws(() => byResource.storageVersion({ group: GROUP, kind: 'Widget' }), /storage version elsewhere\.example\.com\/v1 of Widget is not a registered version of Widget/);
+    });
+
     it('knows the kind of an object from its class', () => {
       const scheme = install(new Scheme());
       assert.deepEqual(scheme.kindOf(new v1alpha1.Widget()), { group: GROUP, version: 'v1alpha1', kind: 'Widget' });
