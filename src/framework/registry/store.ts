@@ -132,9 +132,12 @@ export class Store<T extends KubeObject = KubeObject> {
     return this.namespaced && namespace ? `${this.keyRoot}${namespace}/` : this.keyRoot;
   }
 
-  /** A stored (storage-version) object as a typed internal object. */
+  /**
+   * A stored object as a typed internal object, read in the version it was
+   * written in: objects stored before a change of storage version stay readable.
+   */
   toHub(stored: StoredObject): T {
-    return this.scheme.convert(this.scheme.fromPlain(stored, this.storageKind), this.hubKind) as T;
+    return this.scheme.convert(this.scheme.fromPlain(stored), this.hubKind) as T;
   }
 
   /** An internal object as the plain storage-version object that is persisted. */
@@ -336,17 +339,18 @@ export class Store<T extends KubeObject = KubeObject> {
     this.strategy.canonicalize?.(next);
 
     const stored = this.toStored(next);
-    const previous = clone(current);
-    stored.metadata.generation = (previous.metadata.generation as number | undefined) ?? 1;
-    if (!this.sameExceptMetaAndStatus(stored, previous)) stored.metadata.generation = (stored.metadata.generation as number) + 1;
+    stored.metadata.generation = ((current.metadata.generation as number | undefined) ?? 1) + (this.specChanged(next, old) ? 1 : 0);
     // An update that changes nothing is no write: hand back the stored object as is.
+    // (Rewriting an object stored in an older version is a change: that is how storage migrates.)
+    const previous = clone(current);
     previous.metadata.resourceVersion = undefined;
     return deepEqualJSON(stored, previous) ? current : stored;
   }
 
-  private sameExceptMetaAndStatus(a: StoredObject, b: StoredObject): boolean {
-    const strip = ({ metadata: _m, status: _s, ...rest }: StoredObject) => rest;
-    return deepEqualJSON(strip(a), strip(b));
+  /** Whether anything but metadata and status changed, compared as internal objects: the version the old one was stored in does not count. */
+  private specChanged(next: T, old: T): boolean {
+    const strip = ({ metadata: _m, status: _s, ...rest }: Record<string, unknown>) => rest;
+    return !deepEqualJSON(strip(this.scheme.toPlain(next)), strip(this.scheme.toPlain(old)));
   }
 
   async delete(ctx: RequestContext, name: string, request: DeleteRequest = {}): Promise<DeleteResult> {
