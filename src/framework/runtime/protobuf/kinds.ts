@@ -5,6 +5,11 @@ const KIND_MESSAGES: ReadonlyArray<{ apiVersion: string; kind: string; message: 
   { apiVersion: 'v1', kind: 'Namespace', message: MessageNames.Namespace },
   { apiVersion: 'v1', kind: 'ConfigMap', message: MessageNames.ConfigMap },
   { apiVersion: 'v1', kind: 'Secret', message: MessageNames.Secret },
+  { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', message: MessageNames.TokenReview },
+  { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', message: MessageNames.SelfSubjectReview },
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', message: MessageNames.SubjectAccessReview },
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', message: MessageNames.LocalSubjectAccessReview },
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', message: MessageNames.SelfSubjectAccessReview },
 ];
 
 /**

@@ -137,6 +137,104 @@ message Secret {
 }
 `;
 
+// The review kinds clients create (kubectl auth can-i, kubectl auth whoami). Extra
+// user information (map<string, ExtraValue>) is left out: its wire form differs from JSON's.
+const AUTHENTICATION_V1_PROTO = `
+syntax = "proto2";
+package k8s.io.api.authentication.v1;
+
+message UserInfo {
+  optional string username = 1;
+  optional string uid = 2;
+  repeated string groups = 3;
+}
+
+message TokenReviewSpec {
+  optional string token = 1;
+  repeated string audiences = 2;
+}
+
+message TokenReviewStatus {
+  optional bool authenticated = 1;
+  optional UserInfo user = 2;
+  optional string error = 3;
+  repeated string audiences = 4;
+}
+
+message TokenReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional TokenReviewSpec spec = 2;
+  optional TokenReviewStatus status = 3;
+}
+
+message SelfSubjectReviewStatus {
+  optional UserInfo userInfo = 1;
+}
+
+message SelfSubjectReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectReviewStatus status = 2;
+}
+`;
+
+const AUTHORIZATION_V1_PROTO = `
+syntax = "proto2";
+package k8s.io.api.authorization.v1;
+
+message ResourceAttributes {
+  optional string namespace = 1;
+  optional string verb = 2;
+  optional string group = 3;
+  optional string version = 4;
+  optional string resource = 5;
+  optional string subresource = 6;
+  optional string name = 7;
+}
+
+message NonResourceAttributes {
+  optional string path = 1;
+  optional string verb = 2;
+}
+
+message SubjectAccessReviewSpec {
+  optional ResourceAttributes resourceAttributes = 1 [(go_pointer) = true];
+  optional NonResourceAttributes nonResourceAttributes = 2 [(go_pointer) = true];
+  optional string user = 3;
+  repeated string groups = 4;
+  optional string uid = 6;
+}
+
+message SelfSubjectAccessReviewSpec {
+  optional ResourceAttributes resourceAttributes = 1 [(go_pointer) = true];
+  optional NonResourceAttributes nonResourceAttributes = 2 [(go_pointer) = true];
+}
+
+message SubjectAccessReviewStatus {
+  optional bool allowed = 1 [(go_pointer) = true];
+  optional string reason = 2;
+  optional string evaluationError = 3;
+  optional bool denied = 4;
+}
+
+message SubjectAccessReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SubjectAccessReviewSpec spec = 2;
+  optional SubjectAccessReviewStatus status = 3;
+}
+
+message LocalSubjectAccessReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SubjectAccessReviewSpec spec = 2;
+  optional SubjectAccessReviewStatus status = 3;
+}
+
+message SelfSubjectAccessReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectAccessReviewSpec spec = 2;
+  optional SubjectAccessReviewStatus status = 3;
+}
+`;
+
 /** Full names of the messages the codec treats specially or looks up. */
 export const MessageNames = {
   Unknown: 'k8s.io.apimachinery.pkg.runtime.Unknown',
@@ -146,6 +244,11 @@ export const MessageNames = {
   Namespace: 'k8s.io.api.core.v1.Namespace',
   ConfigMap: 'k8s.io.api.core.v1.ConfigMap',
   Secret: 'k8s.io.api.core.v1.Secret',
+  TokenReview: 'k8s.io.api.authentication.v1.TokenReview',
+  SelfSubjectReview: 'k8s.io.api.authentication.v1.SelfSubjectReview',
+  SubjectAccessReview: 'k8s.io.api.authorization.v1.SubjectAccessReview',
+  LocalSubjectAccessReview: 'k8s.io.api.authorization.v1.LocalSubjectAccessReview',
+  SelfSubjectAccessReview: 'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
 } as const;
 
 export type MessageName = (typeof MessageNames)[keyof typeof MessageNames];
@@ -156,7 +259,7 @@ let root: Root | undefined;
 export function lookupMessage(name: MessageName): Type {
   if (!root) {
     const parsed = new Root();
-    for (const source of [RUNTIME_PROTO, META_V1_PROTO, CORE_V1_PROTO]) parse(source, parsed, { keepCase: true });
+    for (const source of [RUNTIME_PROTO, META_V1_PROTO, CORE_V1_PROTO, AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO]) parse(source, parsed, { keepCase: true });
     parsed.resolveAll();
     root = parsed;
   }
