@@ -2,6 +2,7 @@
 import type { APIGroupDefinition } from '../index';
 import type { NginxControllerFlags } from '../controllers/nginx/flags';
 import { nginxGroup } from './nginx/group';
+import { workloadsGroups } from './workloads/group';
 
 /** What the command line says about the sample groups, beyond the server's own flags. */
 export interface SampleGroupOptions {
@@ -9,5 +10,5 @@ export interface SampleGroupOptions {
 }
 
 export function sampleGroups(options: SampleGroupOptions = {}): APIGroupDefinition[] {
-  return [nginxGroup(options.nginxController)];
+  return [nginxGroup(options.nginxController), ...workloadsGroups()];
 }
