@@ -25,6 +25,7 @@ import type { APIGroupInfo } from './api-group-info';
 import { GenericAPIServer } from './generic-apiserver';
 import { ensureClientCertificate, ensureServingCertificates, writeKubeconfig } from './pki';
 import type { ServerRunOptions } from './options';
+import { applyStorageVersions, parseStorageVersions, unservedStorageVersions } from './storage-versions';
 
 /** What a group's installer is given to build its Stores. */
 export interface GroupInstallContext {
@@ -116,6 +117,8 @@ export class APIServerBuilder {
     if (unknown.length > 0) {
       throw new Error(`--groups names no such group: ${unknown.join(', ')} (known: ${this.groups.map((g) => g.name).join(', ') || 'none'})`);
     }
+    const storageVersions = parseStorageVersions(options.storageVersions);
+    applyStorageVersions(this.scheme, storageVersions);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const pki = await ensureServingCertificates({
       certDir: options.certDir,
@@ -165,6 +168,11 @@ export class APIServerBuilder {
     const selected = this.groups.filter((g) => options.groups.length === 0 || options.groups.includes(g.name));
     for (const group of selected) for (const info of group.install(ctx)) server.installAPIGroup(info);
     for (const info of this.resourceGroups(ctx)) server.installAPIGroup(info);
+    const unserved = unservedStorageVersions(this.scheme, storageVersions);
+    if (unserved.length > 0) {
+      await storage.close();
+      throw new Error(`--storage-version names no served resource: ${unserved.join(', ')}`);
+    }
     for (const cacher of cachers) void cacher.start();
     cachersStarted = true;
 

@@ -20,6 +20,8 @@ export interface ServerRunOptions {
   etcdKeyFile?: string;
   etcdCompactionIntervalMs: number;
   etcdServersOverrides: string[];
+  /** `<resource>.<group>=<group>/<version>` entries; see storage-versions.ts. */
+  storageVersions: string[];
   watchCache: boolean;
   anonymousAuth: boolean;
   maxRequestsInFlight: number;
@@ -55,6 +57,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   'etcd-keyfile': { kind: 'string', field: 'etcdKeyFile', help: 'client key for etcd' },
   'etcd-compaction-interval': { kind: 'duration', field: 'etcdCompactionIntervalMs', help: 'how often to compact etcd (default 5m; 0 disables)' },
   'etcd-servers-overrides': { kind: 'list', field: 'etcdServersOverrides', help: 'per-resource etcd servers: group/resource#servers;servers' },
+  'storage-version': { kind: 'list', field: 'storageVersions', help: 'per-resource version to write objects in: <resource>.<group>=<group>/<version>' },
   'watch-cache': { kind: 'bool', field: 'watchCache', help: 'serve reads and watches from memory (default true)' },
   'anonymous-auth': { kind: 'bool', field: 'anonymousAuth', help: 'let requests without credentials in as system:anonymous (default false)' },
   'max-requests-inflight': { kind: 'int', field: 'maxRequestsInFlight', help: 'concurrent read-only requests (default 400; 0 = no limit)' },
@@ -76,6 +79,7 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     etcdPrefix: '/registry',
     etcdCompactionIntervalMs: 5 * 60_000,
     etcdServersOverrides: [],
+    storageVersions: [],
     watchCache: true,
     anonymousAuth: false,
     maxRequestsInFlight: 400,
