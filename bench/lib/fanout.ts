@@ -43,10 +43,17 @@ async function openWatchers(c: Credentials, path: string, count: number, onEvent
 }
 
 /**
- * Latencies in ms (ack → arrival) over `writes` writes to `count` watchers.
- * `write(counter)` performs one write and resolves at its acknowledgement.
+ * Latencies in ms (ack → arrival) over `writes.count` writes to `count` watchers.
+ * `write(counter)` performs one write setting spec.counter (distinct across calls)
+ * and resolves at its acknowledgement.
  */
-export async function fanoutLatencies(c: Credentials, watchPath: string, count: number, writes: number, write: (counter: number) => Promise<void>): Promise<number[]> {
+export async function fanoutLatencies(
+  c: Credentials,
+  watchPath: string,
+  count: number,
+  writes: { from: number; count: number },
+  write: (counter: number) => Promise<void>,
+): Promise<number[]> {
   const arrivals = new Map<number, number[]>();
   const watchers = await openWatchers(c, watchPath, count, (counter, at) => {
     let list = arrivals.get(counter);
@@ -55,7 +62,7 @@ export async function fanoutLatencies(c: Credentials, watchPath: string, count: 
   });
   await new Promise((r) => setTimeout(r, 500));
   const latencies: number[] = [];
-  for (let counter = 1; counter <= writes; counter++) {
+  for (let counter = writes.from; counter < writes.from + writes.count; counter++) {
     await write(counter);
     const acked = performance.now();
     const deadline = acked + 10_000;

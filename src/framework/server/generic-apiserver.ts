@@ -2,6 +2,7 @@
  * GenericAPIServer: koa behind HTTPS, the handler chain, and the routes of every
  * installed group — discovery, OpenAPI, health, metrics and the resources.
  */
+import { setMaxListeners } from 'node:events';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
@@ -79,6 +80,8 @@ export class GenericAPIServer {
   private secureServing: SecureServingOptions;
 
   constructor(private readonly options: GenericAPIServerOptions) {
+    // Every open watch listens for shutdown; thousands of them are normal.
+    setMaxListeners(0, this.shutdownController.signal);
     this.logger = options.logger ?? pino({ level: 'info' });
     this.secureServing = { ...options.secureServing };
     this.metrics = new ServerMetrics(() => this.countObjects());

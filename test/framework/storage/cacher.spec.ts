@@ -144,7 +144,7 @@ describe('storage/cacher', () => {
   });
 
   describe('freshness', () => {
-    it('answers a quorum read only once the cache has caught up with the storage', async () => {
+    it('answers a quorum list only once the cache has caught up with the storage', async () => {
       const gate = new WatchGate();
       const cacher = await cacherOver(gate.wrap(backend), { freshnessTimeoutMs: 60_000 });
       gate.hold();
@@ -152,13 +152,22 @@ describe('storage/cacher', () => {
       assert.equal(await cacher.get('/things/default/a', { resourceVersion: '0', ignoreNotFound: true }), null, 'the cache is behind');
 
       let answered = false;
-      const reading = cacher.get('/things/default/a').finally(() => (answered = true));
+      const listing = cacher.list('/things/').finally(() => (answered = true));
       await sleep(100);
       assert.equal(answered, false, 'still waiting for the cache');
       gate.release();
-      const read = await reading;
-      assert.deepEqual(read, created);
-      assert.ok(Object.isFrozen(read), 'answered from memory');
+      const { items } = await listing;
+      assert.deepEqual(items, [created]);
+      assert.ok(Object.isFrozen(items[0]), 'answered from memory');
+    });
+
+    it('answers a quorum get from the storage at once, as kube-apiserver does', async () => {
+      const gate = new WatchGate();
+      const cacher = await cacherOver(gate.wrap(backend), { freshnessTimeoutMs: 60_000 });
+      gate.hold();
+      const created = await backend.create('/things/default/a', thing('a'));
+      assert.deepEqual(await cacher.get('/things/default/a'), created, 'not held back by the lagging cache');
+      gate.release();
     });
 
     it('lets the storage answer a quorum read when the cache does not catch up in time', async () => {

@@ -24,6 +24,24 @@ export class NamespaceLifecycle implements ValidatingAdmissionPlugin {
     return operation === 'CREATE' || operation === 'DELETE';
   }
 
+  /**
+   * The namespace as the watch cache has it (no storage round trip on every
+   * create); only a namespace the cache does not know yet — just created — is
+   * read from storage before the answer is NotFound.
+   */
+  private async lookup(name: string) {
+    const ctx = newRequestContext();
+    try {
+      return await this.namespaces.get(ctx, name, { resourceVersion: '0' });
+    } catch (err) {
+      if ((err as StatusError).reason !== 'NotFound') throw err;
+    }
+    return this.namespaces.get(ctx, name).catch((err: unknown) => {
+      if ((err as StatusError).reason === 'NotFound') throw newNotFound(NAMESPACES, name);
+      throw err;
+    });
+  }
+
   async validate(attrs: AdmissionAttributes): Promise<void> {
     if (attrs.operation === 'DELETE') {
       if (isNamespace(attrs) && IMMORTAL_NAMESPACES.includes(attrs.name)) {
@@ -32,10 +50,7 @@ export class NamespaceLifecycle implements ValidatingAdmissionPlugin {
       return;
     }
     if (!attrs.namespace || isNamespace(attrs)) return;
-    const ns = await this.namespaces.get(newRequestContext(), attrs.namespace).catch((err: unknown) => {
-      if ((err as StatusError).reason === 'NotFound') throw newNotFound(NAMESPACES, attrs.namespace);
-      throw err;
-    });
+    const ns = await this.lookup(attrs.namespace);
     if (ns.metadata.deletionTimestamp) {
       const resource = attrs.resource.group ? `${attrs.resource.resource}.${attrs.resource.group}` : attrs.resource.resource;
       throw new StatusError({

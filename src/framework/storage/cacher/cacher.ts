@@ -137,7 +137,10 @@ export class Cacher implements StorageInterface {
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
-    if (!(this.holds(key) && (await this.reachRevisionFor(key, opts.resourceVersion)))) return this.storage.get(key, opts);
+    // A quorum get is one cheap read of the storage, as in kube-apiserver; waiting
+    // for the cache to prove it is current would cost more than the read.
+    const quorum = (opts.resourceVersion ?? '') === '';
+    if (quorum || !(this.holds(key) && (await this.reachRevisionFor(key, opts.resourceVersion)))) return this.storage.get(key, opts);
     const object = this.cache.store.get(key);
     if (object !== undefined) return object;
     if (opts.ignoreNotFound === true) return null;
