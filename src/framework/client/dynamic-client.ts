@@ -44,6 +44,8 @@ export interface ObjectList<T> {
   items: T[];
   resourceVersion: string;
   continue?: string;
+  /** How many items the pages after this one hold, when the server says (an estimate). */
+  remainingItemCount?: number;
 }
 
 export type ClientWatchEvent<T> =
@@ -75,7 +77,7 @@ const PATCH_CONTENT_TYPES: Record<ClientPatchType, string> = {
 const LIST_PAGE_SIZE = 500;
 
 interface WireList {
-  metadata?: { resourceVersion?: string; continue?: string };
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
   items?: UnstructuredObject[];
 }
 
@@ -107,7 +109,12 @@ export class DynamicResourceClient implements ListerWatcher<UnstructuredObject> 
   /** One page (or everything when no limit is given, as the server sends it). */
   async list(opts: ClientListOptions = {}): Promise<ObjectList<UnstructuredObject>> {
     const list = await this.rest.request<WireList>(this.collectionPath(this.namespace), { query: { ...opts } });
-    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continue: list.metadata?.continue || undefined };
+    return {
+      items: list.items ?? [],
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+      continue: list.metadata?.continue || undefined,
+      remainingItemCount: list.metadata?.remainingItemCount,
+    };
   }
 
   /** Every object, page by page, all pages at the first page's resourceVersion. */

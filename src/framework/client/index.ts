@@ -14,3 +14,6 @@ export {
 } from './dynamic-client';
 export { ResourceClient } from './resource-client';
 export { Informer, type InformerEventType, type InformerHandler, type InformerOptions } from './informer';
+export { DiscoveryClient, type ServedGroup, type ServedResource } from './discovery-client';
+export { formatMigrationProgress, migrateStorage, type StorageMigrationOptions, type StorageMigrationProgress } from './storage-migrator';
+export { MIGRATE_STORAGE_USAGE, parseGroupResource, parseMigrateStorageArgs, type MigrateStorageArgs } from './migrate-storage-options';
