@@ -1,11 +1,12 @@
 /**
  * The table-driven installer: from a group's Stores to routes. Each resource
- * version gets its collection and item routes (and /status when the resource has
- * that subresource); the same table feeds discovery and OpenAPI.
+ * version gets its collection and item routes, and the /status and /scale
+ * subresources its group lists; the same table feeds discovery and OpenAPI.
  */
 import type Router from '@koa/router';
 import { newMethodNotSupported } from '../api/status';
-import type { ResourceInfo, Scheme } from '../runtime';
+import { Scale, SCALE_GVK } from '../api/autoscaling';
+import type { GroupVersionKind, ResourceInfo, Scheme } from '../runtime';
 import type { Store } from '../registry/store';
 import type { Verb } from '../server/request-info';
 import { createResource } from './handlers/create';
@@ -13,13 +14,20 @@ import { deleteCollection, deleteResource } from './handlers/delete';
 import { getResource } from './handlers/get';
 import { listResource } from './handlers/list';
 import { patchResource } from './handlers/patch';
+import { getScale, patchScale, updateScale } from './handlers/scale';
 import { updateResource } from './handlers/update';
 import { watchResource } from './handlers/watch';
 import { resourceRequestInfo, type ApiContext, type ApiState, type RequestScope } from './scope';
 import { TableConvertor } from './table';
 
 export const RESOURCE_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-export const STATUS_VERBS: Verb[] = ['get', 'patch', 'update'];
+export const SUBRESOURCE_VERBS: Verb[] = ['get', 'patch', 'update'];
+
+/** A subresource as discovery lists it: its verbs and the kind it reads and writes. */
+export interface InstalledSubresource {
+  verbs: Verb[];
+  kind: GroupVersionKind;
+}
 
 /** One served resource version, as discovery and OpenAPI see it. */
 export interface InstalledResource {
@@ -29,8 +37,8 @@ export interface InstalledResource {
   prefix: string;
   store: Store;
   verbs: Verb[];
-  /** Installed subresources and their verbs, e.g. `{status: ['get','patch','update']}`. */
-  subresources: Record<string, Verb[]>;
+  /** Installed subresources by name (`status`, `scale`). */
+  subresources: Record<string, InstalledSubresource>;
 }
 
 export interface InstallContext {
@@ -59,6 +67,11 @@ const STATUS_HANDLERS: Partial<Record<Verb, Handler>> = {
   update: updateResource,
   patch: patchResource,
 };
+const SCALE_HANDLERS: Partial<Record<Verb, Handler>> = {
+  get: getScale,
+  update: updateScale,
+  patch: patchScale,
+};
 
 function dispatch(handlers: Partial<Record<Verb, Handler>>, scope: RequestScope) {
   return async (ctx: ApiContext) => {
@@ -73,19 +86,26 @@ export function groupVersionPrefix(group: string, version: string): string {
   return group ? `/apis/${group}/${version}` : `/api/${version}`;
 }
 
-/** Mounts one resource version (and its status subresource) on the router. */
-export function installResource(
-  router: Router<ApiState>,
-  install: InstallContext,
-  group: string,
-  version: string,
-  resourcePath: string,
-  store: Store,
-  hasStatusRoute: boolean,
-): InstalledResource {
-  const plural = resourcePath.split('/')[0];
+/** One resource of a group version, as its APIGroupInfo lists it. */
+export interface ResourceToInstall {
+  group: string;
+  version: string;
+  plural: string;
+  store: Store;
+  /** The subresources listed for it: `status`, `scale`. */
+  subresources: readonly string[];
+}
+
+const SUBRESOURCE_NAMES = new Set(['status', 'scale']);
+
+/** Mounts one resource version and its subresources on the router. */
+export function installResource(router: Router<ApiState>, install: InstallContext, resource: ResourceToInstall): InstalledResource {
+  const { group, version, plural, store } = resource;
   const info = install.scheme.resourceInfo({ group, version, resource: plural });
   if (!info) throw new Error(`no resource ${plural} in ${group || 'core'}/${version} is registered in the scheme`);
+  for (const sub of resource.subresources) {
+    if (!SUBRESOURCE_NAMES.has(sub)) throw new Error(`${plural}/${sub}: only the status and scale subresources can be served`);
+  }
   const apiVersion = group ? `${group}/${version}` : version;
   const prefix = groupVersionPrefix(group, version);
   const table = new TableConvertor(info.printerColumns);
@@ -113,10 +133,17 @@ export function installResource(
     });
   }
   router.register(`${base}/:name`, methods, dispatch(ITEM_HANDLERS, main));
-  const subresources: Record<string, Verb[]> = {};
-  if (hasStatusRoute) {
+  const subresources: Record<string, InstalledSubresource> = {};
+  if (resource.subresources.includes('status')) {
     router.register(`${base}/:name/status`, methods, dispatch(STATUS_HANDLERS, scope('status')));
-    subresources.status = STATUS_VERBS;
+    subresources.status = { verbs: SUBRESOURCE_VERBS, kind: info.gvk };
+  }
+  if (resource.subresources.includes('scale')) {
+    if (!info.subresources.scale) throw new Error(`${plural}/scale: ${info.type.name} declares no scale subresource (its replicas paths)`);
+    install.scheme.addKnownTypes(Scale);
+    // Scale writes change the spec: they go through the main resource's scope.
+    router.register(`${base}/:name/scale`, methods, dispatch(SCALE_HANDLERS, main));
+    subresources.scale = { verbs: SUBRESOURCE_VERBS, kind: SCALE_GVK };
   }
   return { info, apiVersion, prefix, store, verbs: RESOURCE_VERBS, subresources };
 }

@@ -106,6 +106,7 @@ export class APIServerBuilder {
         const version = (group.versionedResources[info.gvk.version] ??= {});
         version[info.plural] = store;
         if (info.subresources.status) version[`${info.plural}/status`] = store;
+        if (info.subresources.scale) version[`${info.plural}/scale`] = store;
       }
     }
     return [...byGroup.values()];

@@ -1,7 +1,6 @@
 /**
- * Legacy discovery: /api, /apis, /apis/<group>, /apis/<group>/<version> and
- * /api/v1, built once from what is installed (documents are recomputed only when
- * a group is installed).
+ * Legacy discovery documents: APIVersions (/api), APIGroupList (/apis), APIGroup
+ * (/apis/<group>) and APIResourceList (/api/v1, /apis/<group>/<version>).
  */
 import { createHash } from 'node:crypto';
 import type { InstalledResource } from '../endpoints/installer';
@@ -48,8 +47,17 @@ export function apiResourcesOf(resources: InstalledResource[]): APIResource[] {
       ...(info.categories.length ? { categories: info.categories } : {}),
       storageVersionHash: storageVersionHash(storage.group, storage.version, storage.kind),
     });
-    for (const [sub, verbs] of Object.entries(r.subresources).sort(([a], [b]) => a.localeCompare(b))) {
-      out.push({ name: `${info.plural}/${sub}`, singularName: '', namespaced: info.namespaced, kind: info.gvk.kind, verbs: [...verbs].sort() });
+    for (const [sub, { verbs, kind }] of Object.entries(r.subresources).sort(([a], [b]) => a.localeCompare(b))) {
+      // group and version only for a kind of another group version (a Scale is autoscaling/v1).
+      const elsewhere = kind.group !== info.gvk.group || kind.version !== info.gvk.version;
+      out.push({
+        name: `${info.plural}/${sub}`,
+        singularName: '',
+        namespaced: info.namespaced,
+        ...(elsewhere ? { group: kind.group, version: kind.version } : {}),
+        kind: kind.kind,
+        verbs: [...verbs].sort(),
+      });
     }
   }
   return out;
