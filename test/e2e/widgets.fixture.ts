@@ -1,11 +1,11 @@
 /**
- * A resource for the end-to-end tests: spec with nested lists, a status
- * subresource, printer columns, a short name and a category.
+ * A resource for the end-to-end tests: spec with nested lists, status and scale
+ * subresources, printer columns, a short name, categories and descriptions.
  */
 import { Condition, Field, Hub, KubeObject, Resource } from '../../src/index';
 
 export class WidgetPart {
-  @Field(() => String, { required: true })
+  @Field(() => String, { required: true, description: 'Identifies the part within the widget.' })
   name!: string;
 
   @Field(() => String)
@@ -16,27 +16,43 @@ export class WidgetSpec {
   @Field(() => Number, { type: 'integer', minimum: 0, description: 'How big the widget is.' })
   size?: number;
 
-  @Field(() => String, { enum: ['red', 'green', 'blue'] })
+  @Field(() => String, { enum: ['red', 'green', 'blue'], description: 'What colour the widget is painted.' })
   color?: string;
 
-  @Field(() => WidgetPart, { array: true, patchMergeKey: 'name', patchStrategy: 'merge', listType: 'map', listMapKeys: ['name'] })
+  @Field(() => Number, { type: 'integer', format: 'int32', minimum: 0, description: 'How many copies of the widget are wanted.' })
+  replicas?: number;
+
+  @Field(() => WidgetPart, {
+    array: true,
+    patchMergeKey: 'name',
+    patchStrategy: 'merge',
+    listType: 'map',
+    listMapKeys: ['name'],
+    description: 'The parts the widget is made of, merged by name.',
+  })
   parts?: WidgetPart[];
 }
 
 export class WidgetStatus {
-  @Field(() => String)
+  @Field(() => String, { description: 'Where the widget is in its life.' })
   phase?: string;
 
-  @Field(() => Condition, { array: true, listType: 'map', listMapKeys: ['type'] })
+  @Field(() => Number, { type: 'integer', format: 'int32', description: 'How many copies of the widget exist.' })
+  replicas?: number;
+
+  @Field(() => String, { description: 'The label selector of the copies.' })
+  selector?: string;
+
+  @Field(() => Condition, { array: true, listType: 'map', listMapKeys: ['type'], description: 'The latest observations of the widget.' })
   conditions?: Condition[];
 }
 
 @Hub({ group: 'e2e.example.com', kind: 'Widget' })
 export class Widget extends KubeObject {
-  @Field(() => WidgetSpec)
+  @Field(() => WidgetSpec, { description: 'What the widget should be.' })
   spec?: WidgetSpec;
 
-  @Field(() => WidgetStatus)
+  @Field(() => WidgetStatus, { description: 'What the widget is.' })
   status?: WidgetStatus;
 }
 
@@ -47,8 +63,9 @@ export class Widget extends KubeObject {
   plural: 'widgets',
   scope: 'Namespaced',
   shortNames: ['wd'],
-  categories: ['all'],
-  subresources: { status: true },
+  categories: ['all', 'toys'],
+  description: 'A Widget is a small thing made of parts.',
+  subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } },
   printerColumns: [
     { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
     { name: 'Color', type: 'string', jsonPath: '.spec.color' },

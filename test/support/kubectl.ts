@@ -27,6 +27,8 @@ export interface KubectlOptions {
   input?: string;
   timeoutMs?: number;
   cacheDir?: string;
+  /** Added to the environment, e.g. KUBE_EDITOR. */
+  env?: Record<string, string>;
 }
 
 export function runKubectl(args: string[], opts: KubectlOptions): Promise<KubectlResult> {
@@ -35,7 +37,7 @@ export function runKubectl(args: string[], opts: KubectlOptions): Promise<Kubect
     const child = spawn(opts.binary ?? KUBECTL, ['--kubeconfig', opts.kubeconfig, '--cache-dir', cacheDir, ...args], {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, HOME: cacheDir },
+      env: { ...process.env, HOME: cacheDir, ...opts.env },
     });
     let stdout = '';
     let stderr = '';
@@ -76,7 +78,7 @@ export function startKubectl(args: string[], opts: KubectlOptions): { output: ()
   const child = spawn(opts.binary ?? KUBECTL, ['--kubeconfig', opts.kubeconfig, '--cache-dir', cacheDir, ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: cacheDir },
+    env: { ...process.env, HOME: cacheDir, ...opts.env },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
