@@ -254,11 +254,7 @@ export class Scheme {
 
   /** Trusted plain JSON (storage, an already validated patch result) → a typed, defaulted object; undeclared fields are dropped silently. */
   fromPlain(plain: Record<string, unknown>, gvk?: GroupVersionKind): KubeObject {
-    const reg = gvk ? this.registration(gvk) : this.registrationOfPlain(plain);
-    const obj = copyStruct(plain, reg.model, PLAIN, reg.model, TYPED) as unknown as KubeObject;
-    this.setTypeMeta(obj, reg);
-    this.applyDefaults(obj, reg.model);
-    return obj;
+    return this.typedFromPlain(plain, gvk ? this.registration(gvk) : this.registrationOfPlain(plain), true);
   }
 
   /** A typed object → plain JSON with apiVersion/kind first (versioned kinds); undefined fields are omitted. */
@@ -300,13 +296,16 @@ export class Scheme {
    * Converts plain versioned JSON to another version. Returns the input itself when
    * it already is that version. Kinds without registered conversion or defaulting
    * functions on the way convert plain to plain without instantiating classes.
+   * The source version's defaulters run first unless `defaults` is false (a
+   * conversion webhook's case: kube-apiserver defaults after converting).
    */
-  convertPlain(plain: Record<string, unknown>, target: GroupVersionKind): Record<string, unknown> {
+  convertPlain(plain: Record<string, unknown>, target: GroupVersionKind, options: { defaults?: boolean } = {}): Record<string, unknown> {
     if (plain.kind === target.kind && plain.apiVersion === apiVersionOf(target)) return plain;
     const src = this.registrationOfPlain(plain);
     const dst = this.registration(target);
     if (src === dst) return plain;
-    if (!this.canConvertPlainly(src, dst)) return this.toPlain(this.convert(this.fromPlain(plain, src.gvk), target));
+    const defaults = options.defaults ?? true;
+    if (!this.canConvertPlainly(src, dst, defaults)) return this.toPlain(this.convert(this.typedFromPlain(plain, src, defaults), target));
     const hub = this.commonHub(src, dst);
     const steps = [src, hub, dst].filter((reg, i, all) => i === 0 || reg !== all[i - 1]);
     let current = plain;
@@ -491,21 +490,28 @@ export class Scheme {
   /**
    * Plain-to-plain is exact only when no function could observe or change the
    * objects on the way: no conversion between a class of the source and a class
-   * of the hub, nor between one of the hub and one of the target, and no
-   * defaulter for a class of the source.
+   * of the hub, nor between one of the hub and one of the target, and (when
+   * defaults run) no defaulter for a class of the source.
    */
-  private canConvertPlainly(src: Registration, dst: Registration): boolean {
+  private canConvertPlainly(src: Registration, dst: Registration, defaults: boolean): boolean {
     if (!src.hub || src.hub !== dst.hub || this.conversionFunc(src, dst)) return false;
-    const key = `${gvkKey(src.gvk)}>${gvkKey(dst.gvk)}`;
+    const key = `${gvkKey(src.gvk)}>${gvkKey(dst.gvk)}${defaults ? '' : ' without defaults'}`;
     let plainly = this.plainPaths.get(key);
     if (plainly === undefined) {
       const [inSource, inHub, inTarget] = [src, src.hub, dst].map((reg) => this.reachableClasses(reg.model));
       const converts = (from: Set<Function>, to: Set<Function>) =>
         [...this.conversions].some(([fromClass, targets]) => from.has(fromClass) && [...targets.keys()].some((toClass) => to.has(toClass)));
-      plainly = !converts(inSource, inHub) && !converts(inHub, inTarget) && ![...this.defaulters.keys()].some((cls) => inSource.has(cls));
+      plainly = !converts(inSource, inHub) && !converts(inHub, inTarget) && !(defaults && [...this.defaulters.keys()].some((cls) => inSource.has(cls)));
       this.plainPaths.set(key, plainly);
     }
     return plainly;
+  }
+
+  private typedFromPlain(plain: Record<string, unknown>, reg: Registration, defaults: boolean): KubeObject {
+    const obj = copyStruct(plain, reg.model, PLAIN, reg.model, TYPED) as unknown as KubeObject;
+    this.setTypeMeta(obj, reg);
+    if (defaults) this.applyDefaults(obj, reg.model);
+    return obj;
   }
 
   private reachableClasses(root: TypeModel): Set<Function> {
