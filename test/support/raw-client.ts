@@ -11,6 +11,8 @@ export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, for binary responses. */
+  bytes: Buffer;
 }
 
 export interface RawRequestOptions {
@@ -19,6 +21,8 @@ export interface RawRequestOptions {
   accept?: string;
   /** Leave out the client certificate. */
   anonymous?: boolean;
+  /** More request headers, e.g. If-None-Match. */
+  headers?: Record<string, string>;
 }
 
 /** HTTPS requests with the admin client certificate of a written kubeconfig. */
@@ -38,7 +42,7 @@ export class RawClient {
   }
 
   request(method: string, path: string, opts: RawRequestOptions = {}): Promise<RawResponse> {
-    const headers: Record<string, string | number> = { accept: opts.accept ?? 'application/json' };
+    const headers: Record<string, string | number> = { accept: opts.accept ?? 'application/json', ...opts.headers };
     if (opts.body !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
       // Node sends no body length for DELETE unless told, and the server would read the body as the next request.
@@ -49,7 +53,10 @@ export class RawClient {
       const req = https.request(new URL(path, this.server), { method, headers, ca: this.ca, agent: false, ...credentials }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+        });
         res.on('error', reject);
       });
       req.on('error', reject);
