@@ -137,10 +137,7 @@ export class Cacher implements StorageInterface {
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
-    // A quorum get is one cheap read of the storage, as in kube-apiserver; waiting
-    // for the cache to prove it is current would cost more than the read.
-    const quorum = (opts.resourceVersion ?? '') === '';
-    if (quorum || !(this.holds(key) && (await this.reachRevisionFor(key, opts.resourceVersion)))) return this.storage.get(key, opts);
+    if (!(this.holds(key) && (await this.reachRevisionFor(key, opts.resourceVersion)))) return this.storage.get(key, opts);
     const object = this.cache.store.get(key);
     if (object !== undefined) return object;
     if (opts.ignoreNotFound === true) return null;
@@ -236,8 +233,12 @@ export class Cacher implements StorageInterface {
     if (!consistent && wanted <= this.cache.resourceVersion) return this.holds(key);
     const current = parseRevision(await this.storage.currentRevision());
     if (current === undefined || wanted > current) return false;
-    const target = consistent ? current : wanted;
-    return (await this.cache.waitUntilFresh(target, this.freshnessTimeoutMs)) && this.holds(key);
+    // A consistent read is served from memory only when the cache is already
+    // current: it learns that a quiet prefix is current only from progress
+    // bookmarks, and the storage answers sooner than they come. A read not older
+    // than a given revision waits a little for the cache to get there.
+    if (consistent) return current <= this.cache.resourceVersion && this.holds(key);
+    return (await this.cache.waitUntilFresh(wanted, this.freshnessTimeoutMs)) && this.holds(key);
   }
 
   /** The current state under the key as ADDED events (then the end-of-initial-events bookmark when asked). */
