@@ -17,8 +17,8 @@ import { readCredentials, type Credentials } from './lib/credentials';
 import { fanoutLatencies } from './lib/fanout';
 import { agent, inParallel, request } from './lib/https-requests';
 import { requestsPerSecond } from './lib/load';
-import { save, table, type Figure } from './lib/report';
-import { median, percentile, spread } from './lib/stats';
+import { makeFigure, save, table, type Figure } from './lib/report';
+import { percentile } from './lib/stats';
 import { startupScenarios } from './startup';
 
 const REPETITIONS = 3;
@@ -42,17 +42,7 @@ async function repeat(measure: () => Promise<number>): Promise<number[]> {
 }
 
 function record(scenario: string, unit: string, ours: number[], reference: number[], referenceName: string, target: Figure['target']): void {
-  const figure: Figure = {
-    scenario,
-    unit,
-    ours: median(ours),
-    oursSpread: spread(ours),
-    reference: median(reference),
-    referenceSpread: spread(reference),
-    referenceName,
-    ratio: median(ours) / median(reference),
-    target,
-  };
+  const figure = makeFigure(scenario, unit, ours, reference, referenceName, target);
   figures.push(figure);
   process.stdout.write(`${scenario}: ours ${figure.ours.toFixed(1)} ${unit}, reference ${figure.reference.toFixed(1)} ${unit}, ratio ${figure.ratio.toFixed(2)}\n`);
 }

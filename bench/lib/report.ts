@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median, spread } from './stats';
 
 export interface Figure {
   scenario: string;
@@ -14,6 +15,21 @@ export interface Figure {
   /** ours / reference */
   ratio: number;
   target: { op: '>=' | '<='; value: number };
+}
+
+/** A figure from the repetitions of both sides: medians, spreads and their ratio. */
+export function makeFigure(scenario: string, unit: string, ours: number[], reference: number[], referenceName: string, target: Figure['target']): Figure {
+  return {
+    scenario,
+    unit,
+    ours: median(ours),
+    oursSpread: spread(ours),
+    reference: median(reference),
+    referenceSpread: spread(reference),
+    referenceName,
+    ratio: median(ours) / median(reference),
+    target,
+  };
 }
 
 export function met(f: Figure): boolean {
