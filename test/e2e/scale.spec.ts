@@ -101,7 +101,12 @@ describe('e2e: the scale subresource over HTTP (sqlite)', function () {
     const renamed = await client.request('PUT', `${BASE}/refused/scale`, { body: unknown.replace('"name":"refused"', '"name":"other"') });
     assert.equal(renamed.status, 400);
     assert.equal(JSON.parse(renamed.body).message, 'the name of the object (other) does not match the name on the URL (refused)');
-    assert.equal((await client.request('PATCH', `${BASE}/refused/scale`, { body: '<x/>', contentType: 'application/xml' })).status, 415);
+    const xml = await client.request('PATCH', `${BASE}/refused/scale`, { body: '<x/>', contentType: 'application/xml' });
+    assert.equal(xml.status, 415);
+    assert.equal(
+      JSON.parse(xml.body).message,
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+    );
     assert.equal((await get(`${BASE}/refused`)).spec.replicas, 1);
   });
 

@@ -14,9 +14,12 @@ import { setWarnings, writeBody } from '../response';
 import { scaleOf, validateScale, withScale } from '../scale';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 import type { RequestContext } from '../../registry/context';
-import { parsePatchBody, patchFunction, SUPPORTED_PATCH_TYPES } from './patch';
+import { parsePatchBody, patchFunction } from './patch';
 
 type Plain = Record<string, unknown>;
+
+/** Scale is a built-in kind: JSON, merge and strategic merge patches apply to it. */
+const SCALE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
 
 function scalePaths(scope: RequestScope): ScaleSubresource {
   const paths = scope.resource.subresources.scale;
@@ -66,7 +69,7 @@ export async function patchScale(ctx: ApiContext, scope: RequestScope): Promise<
   const options = parseWriteOptions(queryOf(ctx), 'PatchOptions');
   const rctx = requestContextOf(ctx, scope, options.dryRun);
   const contentType = mediaTypeOf(ctx.get('content-type'));
-  if (!SUPPORTED_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SUPPORTED_PATCH_TYPES);
+  if (!SCALE_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SCALE_PATCH_TYPES);
   const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
   const patch = patchFunction(contentType, body, () => scope.scheme.schemaFor(Scale));
   await writeScale(ctx, scope, rctx, (current) =>
