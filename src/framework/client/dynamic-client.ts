@@ -68,7 +68,8 @@ export interface ListerWatcher<T> {
   watch(opts?: ClientWatchOptions): AsyncGenerator<ClientWatchEvent<T>>;
 }
 
-const PATCH_CONTENT_TYPES: Record<ClientPatchType, string> = {
+/** The Content-Type each patch type is sent with. */
+export const PATCH_CONTENT_TYPES: Record<ClientPatchType, string> = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
 };

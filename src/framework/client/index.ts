@@ -17,3 +17,4 @@ export { Informer, type InformerEventType, type InformerHandler, type InformerOp
 export { DiscoveryClient, type ServedGroup, type ServedResource } from './discovery-client';
 export { formatMigrationProgress, migrateStorage, type StorageMigrationOptions, type StorageMigrationProgress } from './storage-migrator';
 export { MIGRATE_STORAGE_USAGE, parseGroupResource, parseMigrateStorageArgs, type MigrateStorageArgs } from './migrate-storage-options';
+export { NoConvertibleVersionError, VersionAdaptingClient, type VersionAdaptingClientOptions } from './version-adapting-client';
