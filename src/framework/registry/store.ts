@@ -66,12 +66,31 @@ export interface DeleteRequest {
 /** Computes the object to store from the current one (null when it does not exist). */
 export type UpdatedObjectFn<T> = (current: T | null) => Promise<T> | T;
 
+/** Keeps metadata.managedFields of one write (k8s.io/apiserver's field manager). */
+export interface ManagedFieldsTracker<T> {
+  /**
+   * Sees the object as it will be written, after the Store's metadata rules and before
+   * admission; `live` is the stored object (null on create). What it returns is written.
+   */
+  track(live: T | null, obj: T): T;
+}
+
+export interface CreateRequest<T> {
+  /** When set, it alone decides managedFields. */
+  managedFields?: ManagedFieldsTracker<T>;
+}
+
 export interface UpdateRequest<T> {
   objInfo: UpdatedObjectFn<T>;
   /** 'status' writes only the status; '' writes everything but the status (when a status subresource exists). */
   subresource?: '' | 'status';
   /** Create when missing even if the strategy does not allow create-on-update (apply does). */
   forceAllowCreate?: boolean;
+  /**
+   * When set, it alone decides managedFields (also through /status). When not, they
+   * stay as stored unless the new object sets its own.
+   */
+  managedFields?: ManagedFieldsTracker<T>;
 }
 
 export interface UpdateResult {
@@ -183,8 +202,8 @@ export class Store<T extends KubeObject = KubeObject> {
     return this.storage.count(this.keyRoot);
   }
 
-  async create(ctx: RequestContext, obj: T): Promise<StoredObject> {
-    const stored = await this.prepareCreate(ctx, obj);
+  async create(ctx: RequestContext, obj: T, request: CreateRequest<T> = {}): Promise<StoredObject> {
+    const stored = await this.prepareCreate(ctx, obj, request.managedFields);
     if (ctx.dryRun) return stored;
     const generatePrefix = obj.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
@@ -201,8 +220,10 @@ export class Store<T extends KubeObject = KubeObject> {
   }
 
   /** Every create (POST, PUT or apply of a missing object): metadata rules, hooks, admission; the stored form, not yet written. */
-  private async prepareCreate(ctx: RequestContext, obj: T): Promise<StoredObject> {
-    const meta = this.beforeCreate(ctx, obj);
+  private async prepareCreate(ctx: RequestContext, created: T, managedFields?: ManagedFieldsTracker<T>): Promise<StoredObject> {
+    this.beforeCreate(ctx, created);
+    const obj = managedFields ? managedFields.track(null, created) : created;
+    const meta = obj.metadata;
     await this.admit('CREATE', ctx, obj, undefined);
     this.strategy.prepareForCreate?.(ctx, obj);
     this.validateOrThrow(meta.name ?? '', [
@@ -217,7 +238,7 @@ export class Store<T extends KubeObject = KubeObject> {
   }
 
   /** The metadata rules every create follows, before any resource hook runs. */
-  private beforeCreate(ctx: RequestContext, obj: T): T['metadata'] {
+  private beforeCreate(ctx: RequestContext, obj: T): void {
     const meta = (obj.metadata ??= {} as T['metadata']);
     this.checkNamespace(ctx, meta);
     if (meta.resourceVersion) throw newBadRequest('resourceVersion should not be set on objects to be created');
@@ -229,7 +250,6 @@ export class Store<T extends KubeObject = KubeObject> {
     delete meta.deletionGracePeriodSeconds;
     // With a status subresource, status is written only through it.
     if (this.hasStatus) delete (obj as { status?: unknown }).status;
-    return meta;
   }
 
   private checkNamespace(ctx: RequestContext, meta: T['metadata']): void {
@@ -257,11 +277,11 @@ export class Store<T extends KubeObject = KubeObject> {
         obj.metadata ??= {} as T['metadata'];
         if (!obj.metadata.name) obj.metadata.name = name;
         created = true;
-        return this.prepareCreate(ctx, obj);
+        return this.prepareCreate(ctx, obj, request.managedFields);
       }
       const old = this.toHub(current);
       const obj = await request.objInfo(this.scheme.deepCopy(old));
-      return this.prepareUpdate(ctx, name, obj, old, current, subresource);
+      return this.prepareUpdate(ctx, name, obj, old, current, subresource, request.managedFields);
     };
 
     if (ctx.dryRun) {
@@ -285,7 +305,15 @@ export class Store<T extends KubeObject = KubeObject> {
     }
   }
 
-  private async prepareUpdate(ctx: RequestContext, name: string, obj: T, old: T, current: StoredObject, subresource: string): Promise<StoredObject> {
+  private async prepareUpdate(
+    ctx: RequestContext,
+    name: string,
+    obj: T,
+    old: T,
+    current: StoredObject,
+    subresource: string,
+    managedFields: ManagedFieldsTracker<T> | undefined,
+  ): Promise<StoredObject> {
     const meta = (obj.metadata ??= {} as T['metadata']);
     const oldMeta = old.metadata;
     if (meta.name && meta.name !== name) {
@@ -307,6 +335,8 @@ export class Store<T extends KubeObject = KubeObject> {
       // Only the status changes through /status; everything else stays as stored.
       next = this.scheme.deepCopy(old);
       (next as { status?: unknown }).status = (obj as { status?: unknown }).status;
+      // They record this write, so they come with it.
+      if (managedFields) next.metadata.managedFields = meta.managedFields;
     } else {
       next = obj;
       if (this.hasStatus) (next as { status?: unknown }).status = (old as { status?: unknown }).status;
@@ -316,9 +346,10 @@ export class Store<T extends KubeObject = KubeObject> {
       meta.deletionTimestamp = oldMeta.deletionTimestamp;
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
       meta.generation = oldMeta.generation;
-      if (meta.managedFields === undefined) meta.managedFields = oldMeta.managedFields;
+      if (!managedFields && meta.managedFields === undefined) meta.managedFields = oldMeta.managedFields;
     }
     next.metadata.resourceVersion = undefined;
+    if (managedFields) next = managedFields.track(old, next);
 
     await this.admit('UPDATE', ctx, next, old);
     const errors: FieldError[] = [];

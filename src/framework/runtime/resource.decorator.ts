@@ -33,6 +33,12 @@ export interface ResourceOptions {
   description?: string;
   printerColumns?: PrinterColumn[];
   subresources?: { status?: boolean; scale?: ScaleSubresource };
+  /**
+   * Whether strategic merge patch applies to it. Default true; false for a
+   * resource described by a schema alone, as a custom resource is: kube-apiserver
+   * takes only JSON patch, merge patch and apply for those, and answers 415 otherwise.
+   */
+  strategicMergePatch?: boolean;
   /** The internal type; default: the @Hub registered for (group, kind). */
   hub?: () => Class;
 }

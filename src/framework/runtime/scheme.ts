@@ -38,6 +38,8 @@ export interface ResourceInfo {
   categories: string[];
   printerColumns: PrinterColumn[];
   subresources: { status: boolean; scale?: ScaleSubresource };
+  /** Whether strategic merge patch applies (ResourceOptions.strategicMergePatch). */
+  strategicMergePatch: boolean;
   type: Class;
   /** The hub of this kind; version INTERNAL_VERSION. Its group may differ when a kind is served in several groups. */
   hubGVK: GroupVersionKind;
@@ -402,6 +404,7 @@ export class Scheme {
       type: reg.cls,
       hubGVK: (reg.hub as Registration).gvk,
       description: opts.description,
+      strategicMergePatch: opts.strategicMergePatch ?? true,
     };
     if (subresources.status && !reg.model.byJson.has('status')) {
       throw new Error(`${reg.cls.name}: the status subresource needs a status field`);

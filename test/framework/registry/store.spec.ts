@@ -17,6 +17,7 @@ import {
   type StorageFactory,
   type StoredObject,
 } from '../../../src/index';
+import type { ManagedFieldsTracker } from '../../../src/framework/registry/store';
 import { Widget, WidgetV1 } from '../../e2e/widgets.fixture';
 
 const HUB = { group: 'e2e.example.com', version: INTERNAL_VERSION, kind: 'Widget' };
@@ -146,5 +147,45 @@ describe('registry/Store', () => {
     const deleted = await store.deleteCollection(ctx(), { labelSelector: parseLabelSelector('tier=web') });
     assert.deepEqual(deleted.map((o) => o.metadata.name).sort(), ['a', 'c']);
     assert.deepEqual((await store.list(ctx())).items.map((o) => o.metadata.name), ['b']);
+  });
+
+  describe('managedFields', () => {
+    const entry = (manager: string) => ({ manager, operation: 'Update', apiVersion: 'e2e.example.com/v1', fieldsType: 'FieldsV1', fieldsV1: {} });
+    /** Records what it was shown and sets one entry for `manager`. */
+    function tracker(manager: string, seen: string[]): ManagedFieldsTracker<Widget> {
+      return {
+        track(live, obj) {
+          seen.push(`${live ? 'update' : 'create'} uid=${Boolean(obj.metadata.uid)} status=${JSON.stringify(obj.status)}`);
+          obj.metadata.managedFields = [entry(manager)];
+          return obj;
+        },
+      };
+    }
+
+    it('are what the tracker of a write returns, which sees the object after the metadata rules, also through /status', async () => {
+      const seen: string[] = [];
+      const created = await store.create(ctx(), toHub(widget('a', { status: { phase: 'Ignored' } })), { managedFields: tracker('creator', seen) });
+      assert.deepEqual(created.metadata.managedFields, [entry('creator')]);
+      const updated = await store.update(ctx(), 'a', {
+        objInfo: (cur) => Object.assign(cur!, { status: { phase: 'Ignored' } }),
+        managedFields: tracker('updater', seen),
+      });
+      assert.deepEqual(updated.object.metadata.managedFields, [entry('updater')]);
+      const status = await store.update(ctx(), 'a', {
+        subresource: 'status',
+        objInfo: (cur) => Object.assign(cur!, { status: { phase: 'Ready' } }),
+        managedFields: tracker('status-writer', seen),
+      });
+      assert.deepEqual(status.object.metadata.managedFields, [entry('status-writer')]);
+      assert.deepEqual(seen, ['create uid=true status=undefined', 'update uid=true status=undefined', 'update uid=true status={"phase":"Ready"}']);
+    });
+
+    it('may be cleared by a tracker; without one they stay as stored unless the object sets its own', async () => {
+      await store.create(ctx(), toHub(widget('a')), { managedFields: tracker('creator', []) });
+      const untracked = await store.update(ctx(), 'a', { objInfo: (cur) => { cur!.spec!.size = 2; delete cur!.metadata.managedFields; return cur!; } });
+      assert.deepEqual(untracked.object.metadata.managedFields, [entry('creator')]);
+      const cleared = await store.update(ctx(), 'a', { objInfo: (cur) => cur!, managedFields: { track: (_live, obj) => Object.assign(obj, { metadata: { ...obj.metadata, managedFields: undefined } }) } });
+      assert.equal(cleared.object.metadata.managedFields, undefined);
+    });
   });
 });

@@ -24,6 +24,7 @@ describe('runtime/scheme', () => {
           { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas', priority: 1 },
         ],
         subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.readyReplicas' } },
+        strategicMergePatch: true,
         type: v1.Widget,
         hubGVK: { group: GROUP, version: INTERNAL_VERSION, kind: 'Widget' },
         description: 'A widget: some ports and a colour.',

@@ -5,7 +5,7 @@
  */
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
 import { newBadRequest, newNotFound, newUnsupportedMediaType, StatusError } from '../../api/status';
-import type { KubeObject } from '../../runtime';
+import type { KubeObject, ResourceInfo } from '../../runtime';
 import type { StrategicMergePatchSchema } from '../strategic-merge-patch';
 import { readBody } from '../body';
 import { decodeJSONValue } from '../decode';
@@ -20,6 +20,11 @@ const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+
+/** The patch types a resource takes: strategic merge patch only where it applies (custom resources take the others). */
+export function patchTypesOf(resource: ResourceInfo): string[] {
+  return resource.strategicMergePatch ? SUPPORTED_PATCH_TYPES : SUPPORTED_PATCH_TYPES.filter((type) => type !== STRATEGIC_MERGE_PATCH);
+}
 
 export type PatchFn = (current: unknown) => unknown;
 
@@ -68,7 +73,8 @@ export function patchFunction(contentType: string, body: unknown, schema: () => 
 export async function patchResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
   const query = queryOf(ctx);
   const contentType = mediaTypeOf(ctx.get('content-type'));
-  if (!SUPPORTED_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SUPPORTED_PATCH_TYPES);
+  const patchTypes = patchTypesOf(scope.resource);
+  if (!patchTypes.includes(contentType)) throw newUnsupportedMediaType(patchTypes);
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata']);
   const options = parseWriteOptions(query, 'PatchOptions');
   const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
