@@ -4,7 +4,7 @@ import type { DeleteRequest } from '../../registry/store';
 import { readBody } from '../body';
 import { negotiateResponse } from '../negotiation';
 import { parseListOptions } from '../query-options';
-import { renderList, renderObject, writeBody } from '../response';
+import { renderList, renderObject, setWarnings, writeBody } from '../response';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 
 interface DeleteOptionsBody {
@@ -64,6 +64,7 @@ export async function deleteResource(ctx: ApiContext, scope: RequestScope): Prom
   const { request, dryRun } = await parseDeleteOptions(ctx, scope);
   const rctx = requestContextOf(ctx, scope, dryRun);
   const result = await scope.store.delete(rctx, resourceRequestInfo(ctx).name, request);
+  setWarnings(ctx, rctx.warnings);
   writeBody(ctx, 200, renderObject(toServedVersion(scope, result.object), format, scope.table, query), format.encoding);
 }
 
@@ -74,6 +75,7 @@ export async function deleteCollection(ctx: ApiContext, scope: RequestScope): Pr
   const { request, dryRun } = await parseDeleteOptions(ctx, scope);
   const rctx = requestContextOf(ctx, scope, dryRun);
   const deleted = await scope.store.deleteCollection(rctx, list, request);
+  setWarnings(ctx, rctx.warnings);
   const items = deleted.map((item) => toServedVersion(scope, item));
   const listKind = { apiVersion: scope.apiVersion, kind: `${scope.resource.gvk.kind}List` };
   writeBody(ctx, 200, renderList(items, {}, listKind, format, scope.table, query), format.encoding);

@@ -2,14 +2,16 @@
 import { negotiateResponse } from '../negotiation';
 import { servedListJSON } from '../served-bytes';
 import { parseListOptions } from '../query-options';
-import { renderList, writeBody } from '../response';
+import { renderList, setWarnings, writeBody } from '../response';
 import { queryOf, requestContextOf, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 
 export async function listResource(ctx: ApiContext, scope: RequestScope): Promise<void> {
   const query = queryOf(ctx);
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList']);
   const options = parseListOptions(query, false);
-  const result = await scope.store.list(requestContextOf(ctx, scope), options);
+  const rctx = requestContextOf(ctx, scope);
+  const result = await scope.store.list(rctx, options);
+  setWarnings(ctx, rctx.warnings);
   const listMeta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
   const listKind = { apiVersion: scope.apiVersion, kind: `${scope.resource.gvk.kind}List` };
   if (format.encoding === 'application/json' && !format.transform) {

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { StoredObject, WatchEvent } from '../../storage/interface';
 import { negotiateResponse, type ResponseFormat } from '../negotiation';
 import { parseListOptions } from '../query-options';
-import { encodeBody, parseIncludeObject } from '../response';
+import { encodeBody, parseIncludeObject, setWarnings } from '../response';
 import { servedEventLine } from '../served-bytes';
 import { partialObjectMetadata } from '../table';
 import { parseFieldSelector } from '../../api';
@@ -67,7 +67,8 @@ export async function watchResource(ctx: ApiContext, scope: RequestScope): Promi
   const encode = eventEncoder(scope, format, query);
   // GET .../<plural>/<name>?watch=true watches that one object.
   const name = resourceRequestInfo(ctx).name;
-  const watcher = await scope.store.watch(requestContextOf(ctx, scope), {
+  const rctx = requestContextOf(ctx, scope);
+  const watcher = await scope.store.watch(rctx, {
     labelSelector: options.labelSelector,
     fieldSelector: name ? parseFieldSelector(`metadata.name=${name}`) : options.fieldSelector,
     resourceVersion: options.resourceVersion,
@@ -76,6 +77,7 @@ export async function watchResource(ctx: ApiContext, scope: RequestScope): Promi
   });
 
   const res = ctx.res;
+  setWarnings(ctx, rctx.warnings);
   ctx.respond = false;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
