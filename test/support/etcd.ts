@@ -34,8 +34,10 @@ export interface EtcdProcess {
   readonly dataDir: string;
   /** Stops etcd and removes its data dir. Idempotent. */
   stop(): Promise<void>;
-  /** Stops etcd gracefully and starts it again on the same ports with the same data. */
+  /** Stops etcd gracefully (unless it is down already) and starts it again on the same ports with the same data. */
   restart(): Promise<void>;
+  /** Kills the process group at once (SIGKILL), as a crash would; the data stays for restart(). */
+  crash(): Promise<void>;
   /** Freezes the process (SIGSTOP): it keeps its sockets but answers nothing. */
   pause(): void;
   /** Thaws a paused process (SIGCONT). */
@@ -165,6 +167,14 @@ class EtcdServer implements EtcdProcess {
     if (this.stopped) throw new Error('etcd was stopped; it cannot be restarted');
     await this.kill();
     await this.start();
+  }
+
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
   }
 
   pause(): void {
