@@ -1,0 +1,113 @@
+/**
+ * Graceful shutdown on SIGTERM: the server stops accepting connections, lets a
+ * request already in flight finish, ends watches cleanly, closes its storage and
+ * exits 0; a request that does not finish within --shutdown-timeout is cut off
+ * and the server still exits 0 in time.
+ */
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import tls from 'node:tls';
+import { ITEMS_PATH, itemBody } from '../../bench/lib/bench-resource';
+import { eventually } from '../support/kubectl';
+import { ChaosClient } from './chaos-client';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+const SHUTDOWN_TIMEOUT_MS = 4000;
+
+/** A create whose body is sent in two halves; the test decides when the second half goes. */
+function halfSentCreate(client: ChaosClient, name: string): { finish(): void; response: Promise<{ status: number; body: string } | Error> } {
+  const body = itemBody(name);
+  const half = Math.floor(body.length / 2);
+  let req!: ReturnType<typeof https.request>;
+  const response = new Promise<{ status: number; body: string } | Error>((resolve) => {
+    req = https.request(
+      new URL(ITEMS_PATH, client.server),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'application/json' }, agent: false, ...client.credentials },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', resolve);
+      },
+    );
+    req.on('error', resolve);
+    req.flushHeaders();
+    req.write(body.slice(0, half));
+  });
+  return { finish: () => req.end(body.slice(half)), response };
+}
+
+/** Whether a new TLS connection to the server is refused. */
+function connectionRefused(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: hostname, port: Number(port), rejectUnauthorized: false });
+    socket.once('secureConnect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('chaos: graceful shutdown on SIGTERM', function () {
+  this.timeout(120_000);
+  let server: ServerProcess;
+  let client: ChaosClient | undefined;
+
+  beforeEach(async () => {
+    server = await startServerProcess({ flags: [`--shutdown-timeout=${SHUTDOWN_TIMEOUT_MS}ms`] });
+    client = new ChaosClient(server.kubeconfig);
+  });
+
+  afterEach(async () => {
+    client?.close();
+    await server?.dispose();
+  });
+
+  it('stops accepting, finishes the request in flight, ends watches, closes storage, exits 0', async () => {
+    const watch = client!.watch(ITEMS_PATH);
+    assert.equal(await watch.status, 200);
+    const inFlight = halfSentCreate(client!, 'in-flight');
+    // Let the server start reading the request before the signal comes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client!.close();
+
+    const signalled = Date.now();
+    server.signal('SIGTERM');
+    await eventually(async () => assert.ok(await connectionRefused(server.url), 'new connections are refused'), 3000);
+    const watchEnd = await watch.ended;
+    assert.equal(watchEnd, 'end', 'the watch ended cleanly (chunked stream terminated)');
+
+    inFlight.finish();
+    const answer = await inFlight.response;
+    assert.ok(!(answer instanceof Error), `the in-flight create was answered: ${answer instanceof Error ? answer.message : ''}`);
+    assert.equal(answer.status, 201, answer.body);
+
+    const exit = await server.waitForExit();
+    assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
+    console.log(`      in-flight create answered ${answer.status}; watch ended '${watchEnd}'; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`);
+
+    // The write made during shutdown is in the storage the server closed.
+    await server.start();
+    client = new ChaosClient(server.kubeconfig);
+    const got = await client.request('GET', `${ITEMS_PATH}/in-flight`);
+    assert.equal(got.status, 200, got.body);
+  });
+
+  it('cuts off a request that does not finish within --shutdown-timeout and still exits 0', async () => {
+    const stuck = halfSentCreate(client!, 'stuck');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client!.close();
+    const signalled = Date.now();
+    server.signal('SIGTERM');
+    const exit = await server.waitForExit();
+    const tookMs = Date.now() - signalled;
+    assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
+    assert.ok(tookMs < SHUTDOWN_TIMEOUT_MS + 5000, `exited ${tookMs} ms after SIGTERM`);
+    const answer = await stuck.response;
+    assert.ok(answer instanceof Error || answer.status >= 500, 'the stuck request got no success');
+    console.log(`      stuck request: ${answer instanceof Error ? answer.message : answer.status}; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`);
+  });
+});
