@@ -63,6 +63,13 @@ export function explainWidgetSpec(minor: number): string {
   ]);
 }
 
+export function explainWidgetParts(minor: number): string {
+  return explainField(minor, 'FIELD: parts <[]Object>', 'The parts the widget is made of, merged by name.', [
+    ['  name\t<string> -required-', '', 'Identifies the part within the widget.'],
+    ['  value\t<string>', '', '<no description>'],
+  ]);
+}
+
 export function explainWidgetConditions(minor: number): string {
   return explainField(minor, 'FIELD: conditions <[]Object>', 'The latest observations of the widget.', [
     ['  lastTransitionTime\t<string>', '', 'When the condition last changed status.'],

@@ -92,6 +92,7 @@ for (const target of MATRIX) {
       it('explains the resource and nested fields from OpenAPI v3, and from v2', async () => {
         assert.equal(await k('explain', 'widgets'), expected.EXPLAIN_WIDGETS);
         assert.equal(await k('explain', 'widgets.spec'), expected.explainWidgetSpec(minor));
+        assert.equal(await k('explain', 'widgets.spec.parts'), expected.explainWidgetParts(minor));
         assert.equal(await k('explain', 'wd.status.conditions'), expected.explainWidgetConditions(minor));
         assert.equal(await k('explain', 'widgets.spec', '--output=plaintext-openapiv2'), expected.EXPLAIN_WIDGET_SPEC_V2);
       });
