@@ -14,9 +14,10 @@
  * a second etcd while namespaces stay shared on the first.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { Scheme } from '../../src/index';
 import { loadClientConfig, RESTClient, VersionAdaptingClient } from '../../src/framework/client';
-import { POD_REPLACEMENT_POLICY_ANNOTATION } from '../../src/apis/workloads/annotated-fields';
+import { POD_REPLACEMENT_POLICY_ANNOTATION, ROLLBACK_TO_ANNOTATION } from '../../src/apis/workloads/annotated-fields';
 import { DeploymentV1 } from '../../src/apis/workloads/apps/v1/types';
 import { install } from '../../src/apis/workloads/install';
 import { startEtcd, type EtcdProcess } from '../support/etcd';
@@ -25,6 +26,8 @@ import { KubectlSession } from '../support/kubectl-session';
 import type { TestServer } from './server-harness';
 import { startWorkloadsServer, storedDeploymentVersions } from './workloads-servers';
 
+/** The walk-through's manifests (examples/version-fusion): legacy-web for the old release, pipeline for the new. */
+const EXAMPLE = path.resolve(__dirname, '../../../examples/version-fusion');
 const OLD_GROUPS = ['--groups', 'extensions.example.com'];
 const NEW_GROUPS = ['--groups', 'apps.example.com'];
 /** What the old release can read: the new one writes it until the old one is gone. */
@@ -89,24 +92,33 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
   });
 
   it('what the old server writes, the new one reads as apps.example.com/v1', async () => {
-    await oldKubectl.ok(['create', '-f', '-'], { input: deploymentYAML('extensions.example.com/v1beta1', 'old-web', { historyLimit: 4 }) });
-    const asV1 = await get(newKubectl, 'deployments.apps.example.com', 'old-web');
+    await oldKubectl.ok(['apply', '-f', path.join(EXAMPLE, 'old-deployment.yaml')]);
+    const asV1 = await get(newKubectl, 'deployments.apps.example.com', 'legacy-web');
     assert.equal(asV1.apiVersion, 'apps.example.com/v1');
-    assert.deepEqual(asV1.spec.selector, { matchLabels: { app: 'old-web' } }, 'the old release defaulted the selector');
+    assert.deepEqual(asV1.spec.selector, { matchLabels: { app: 'legacy-web' } }, 'the old release defaulted the selector');
     assert.equal(asV1.spec.revisionHistoryLimit, 4);
   });
 
   it('what the new server writes, the old one reads as v1beta1, and updates without losing v1-only fields', async () => {
-    await newKubectl.ok(['create', '-f', '-'], {
-      input: deploymentYAML('apps.example.com/v1', 'new-api', { selector: { matchLabels: { app: 'new-api' } }, podReplacementPolicy: 'Failed' }),
-    });
-    assert.equal((await storedDeploymentVersions(etcd.endpoint))['team-a/new-api'], 'extensions.example.com/v1beta1', 'stored in the version the old release reads');
-    const asBeta = await get(oldKubectl, 'deployments.extensions.example.com', 'new-api');
+    await newKubectl.ok(['apply', '-f', path.join(EXAMPLE, 'new-deployment.yaml')]);
+    assert.equal((await storedDeploymentVersions(etcd.endpoint))['team-a/pipeline'], 'extensions.example.com/v1beta1', 'stored in the version the old release reads');
+    const asBeta = await get(oldKubectl, 'deployments.extensions.example.com', 'pipeline');
     assert.equal(asBeta.apiVersion, 'extensions.example.com/v1beta1');
     assert.equal(asBeta.metadata.annotations?.[POD_REPLACEMENT_POLICY_ANNOTATION], 'Failed');
-    await oldKubectl.ok(['scale', 'deployments.extensions.example.com', 'new-api', '-n', 'team-a', '--replicas=3']);
-    const back = await get(newKubectl, 'deployments.apps.example.com', 'new-api');
+    await oldKubectl.ok(['scale', 'deployments.extensions.example.com', 'pipeline', '-n', 'team-a', '--replicas=3']);
+    const back = await get(newKubectl, 'deployments.apps.example.com', 'pipeline');
     assert.deepEqual([back.spec.replicas, back.spec.podReplacementPolicy], [3, 'Failed']);
+  });
+
+  it('each release keeps its rules: the selector changes through the old API only, and a rollback request survives the new one', async () => {
+    const relabel = JSON.stringify({ spec: { selector: { matchLabels: { app: 'legacy-web', tier: 'front' } }, template: { metadata: { labels: { app: 'legacy-web', tier: 'front' } } } } });
+    const refused = await newKubectl.fails(['patch', 'deployments.apps.example.com', 'legacy-web', '-n', 'team-a', '--type=merge', '-p', relabel]);
+    assert.match(refused.stderr, /The Deployment "legacy-web" is invalid: spec\.selector: Invalid value: \.\.\.: field is immutable/);
+    await oldKubectl.ok(['patch', 'deployments.extensions.example.com', 'legacy-web', '-n', 'team-a', '--type=merge', '-p', relabel]);
+    await oldKubectl.ok(['patch', 'deployments.extensions.example.com', 'legacy-web', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"rollbackTo":{"revision":1}}}']);
+    const asV1 = await get(newKubectl, 'deployments.apps.example.com', 'legacy-web');
+    assert.deepEqual(asV1.spec.selector, { matchLabels: { app: 'legacy-web', tier: 'front' } });
+    assert.equal(asV1.metadata.annotations?.[ROLLBACK_TO_ANNOTATION], '1');
   });
 
   it('a watch on either server sees the writes made on the other, converted', async () => {
@@ -114,14 +126,14 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
     const onNew = newKubectl.start(['get', 'deployments.apps.example.com', '-n', 'team-a', '-w', '-o', 'custom-columns=NAME:.metadata.name,HISTORY:.spec.revisionHistoryLimit', '--no-headers']);
     try {
       await eventually(() => {
-        assert.match(onOld.output(), /^new-api\s+10$/m);
-        assert.match(onNew.output(), /^old-web\s+4$/m);
+        assert.match(onOld.output(), /^pipeline\s+10$/m);
+        assert.match(onNew.output(), /^legacy-web\s+4$/m);
       }, 15_000);
-      await newKubectl.ok(['patch', 'deployments.apps.example.com', 'new-api', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"revisionHistoryLimit":7}}']);
-      await oldKubectl.ok(['patch', 'deployments.extensions.example.com', 'old-web', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"historyLimit":5}}']);
+      await newKubectl.ok(['patch', 'deployments.apps.example.com', 'pipeline', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"revisionHistoryLimit":7}}']);
+      await oldKubectl.ok(['patch', 'deployments.extensions.example.com', 'legacy-web', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"historyLimit":5}}']);
       await eventually(() => {
-        assert.match(onOld.output(), /^new-api\s+7$/m, 'the old server saw the new one write, in v1beta1 terms');
-        assert.match(onNew.output(), /^old-web\s+5$/m, 'the new server saw the old one write, in v1 terms');
+        assert.match(onOld.output(), /^pipeline\s+7$/m, 'the old server saw the new one write, in v1beta1 terms');
+        assert.match(onNew.output(), /^legacy-web\s+5$/m, 'the new server saw the old one write, in v1 terms');
       }, 15_000);
     } finally {
       onOld.stop();
@@ -134,12 +146,12 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
     try {
       const deployments = new VersionAdaptingClient(rest, install(new Scheme()), DeploymentV1).inNamespace('team-a');
       assert.deepEqual(await deployments.servedVersion(), { group: 'extensions.example.com', version: 'v1beta1', kind: 'Deployment' });
-      const got = await deployments.get('new-api');
+      const got = await deployments.get('pipeline');
       assert.ok(got instanceof DeploymentV1);
       assert.deepEqual([got.spec?.podReplacementPolicy, got.spec?.revisionHistoryLimit], ['Failed', 7]);
-      const patched = await deployments.patch('new-api', { spec: { revisionHistoryLimit: 2 } });
+      const patched = await deployments.patch('pipeline', { spec: { revisionHistoryLimit: 2 } });
       assert.equal(patched.spec?.revisionHistoryLimit, 2);
-      assert.equal((await get(oldKubectl, 'deployments.extensions.example.com', 'new-api')).spec.historyLimit, 2);
+      assert.equal((await get(oldKubectl, 'deployments.extensions.example.com', 'pipeline')).spec.historyLimit, 2);
     } finally {
       rest.close();
     }
