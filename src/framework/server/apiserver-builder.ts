@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { AdmissionChain } from '../admission/interfaces';
 import type { GroupResource } from '../api/status';
+import { installAPIExtensions } from '../apiextensions/install';
 import { installCore } from '../core/install';
 import type { Class, Scheme } from '../runtime';
 import { Scheme as SchemeClass } from '../runtime';
@@ -166,6 +167,7 @@ export class APIServerBuilder {
 
     const ctx: GroupInstallContext = { scheme: this.scheme, storageFor, admission, logger };
     const core = installCore(server, { scheme: this.scheme, storageFor, admission });
+    const apiextensions = installAPIExtensions(server, { scheme: this.scheme, storageFor, admission, logger });
     const selected = this.groups.filter((g) => options.groups.length === 0 || options.groups.includes(g.name));
     for (const group of selected) for (const info of group.install(ctx)) server.installAPIGroup(info);
     for (const info of this.resourceGroups(ctx)) server.installAPIGroup(info);
@@ -179,6 +181,7 @@ export class APIServerBuilder {
 
     const address = await server.start();
     await core.start();
+    await apiextensions.start();
     const url = `https://${hostForURL(address)}:${address.port}`;
     let kubeconfigPath: string | undefined;
     if (pki.clientCA.keyPem) {
