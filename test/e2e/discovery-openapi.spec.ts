@@ -4,6 +4,7 @@
  * 304s, OpenAPI v2 as JSON and as gnostic protobuf, OpenAPI v3 by hash.
  */
 import assert from 'node:assert/strict';
+import { Field, Hub, KubeObject, Resource } from '../../src/index';
 import { RawClient } from '../support/raw-client';
 import { startTestServer, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
@@ -29,6 +30,24 @@ const WIDGETS_DISCOVERY = {
   ],
 };
 
+/** Described by its schema alone, like a custom resource: no strategic merge patch. */
+@Hub({ group: 'e2e.example.com', kind: 'Gadget' })
+class Gadget extends KubeObject {
+  @Field(() => Object, { preserveUnknownFields: true })
+  spec?: Record<string, unknown>;
+}
+
+@Resource({ group: 'e2e.example.com', version: 'v1', kind: 'Gadget', plural: 'gadgets', scope: 'Cluster', strategicMergePatch: false })
+class GadgetV1 extends Gadget {}
+
+const GADGETS_DISCOVERY = {
+  resource: 'gadgets',
+  responseKind: { group: 'e2e.example.com', version: 'v1', kind: 'Gadget' },
+  scope: 'Cluster',
+  singularResource: 'gadget',
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+};
+
 interface DiscoveryList {
   apiVersion: string;
   items: { metadata: { name?: string }; versions: { version: string; freshness: string; resources: { resource: string }[] }[] }[];
@@ -40,7 +59,7 @@ describe('e2e: discovery and OpenAPI over HTTP (sqlite)', function () {
   let client: RawClient;
 
   before(async () => {
-    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]));
+    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]).withResource([Gadget, GadgetV1]));
     client = new RawClient(server.kubeconfig);
   });
   after(async () => {
@@ -58,7 +77,7 @@ describe('e2e: discovery and OpenAPI over HTTP (sqlite)', function () {
       const group = list.items.find((g) => g.metadata.name === 'e2e.example.com');
       assert.deepEqual(group, {
         metadata: { name: 'e2e.example.com', creationTimestamp: null },
-        versions: [{ version: 'v1', resources: [WIDGETS_DISCOVERY], freshness: 'Current' }],
+        versions: [{ version: 'v1', resources: [GADGETS_DISCOVERY, WIDGETS_DISCOVERY], freshness: 'Current' }],
       });
     });
 
@@ -85,6 +104,7 @@ describe('e2e: discovery and OpenAPI over HTTP (sqlite)', function () {
       assert.deepEqual(
         list.resources.map((r: { name: string; group?: string; version?: string; kind: string }) => [r.name, r.group, r.version, r.kind]),
         [
+          ['gadgets', undefined, undefined, 'Gadget'],
           ['widgets', undefined, undefined, 'Widget'],
           ['widgets/scale', 'autoscaling', 'v1', 'Scale'],
           ['widgets/status', undefined, undefined, 'Widget'],
@@ -129,6 +149,9 @@ describe('e2e: discovery and OpenAPI over HTTP (sqlite)', function () {
       assert.deepEqual(item.put.parameters[0], { name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/com.example.e2e.v1.Widget' } });
       const scale = doc.paths['/apis/e2e.example.com/v1/namespaces/{namespace}/widgets/{name}/scale'];
       assert.deepEqual(scale.get.responses['200'].schema, { $ref: '#/definitions/io.k8s.api.autoscaling.v1.Scale' });
+      assert.ok(scale.patch.consumes.includes('application/strategic-merge-patch+json'), 'Scale is a built-in kind');
+      const gadget = doc.paths['/apis/e2e.example.com/v1/gadgets/{name}'];
+      assert.equal(gadget.patch.consumes.includes('application/strategic-merge-patch+json'), false, 'kubectl apply sends a merge patch instead');
     });
 
     it('serves v2 as gnostic protobuf to kubectl 1.27, under either spelling of the type', async () => {

@@ -2,12 +2,14 @@
  * OpenAPI v3 documents per group-version, generated from the type decorators:
  * schemas with x-kubernetes-group-version-kind and the patch extensions, and
  * operations carrying x-kubernetes-action, the fieldValidation parameter (so
- * kubectl validates on the server) and every patch type (so client-side apply
- * sends a strategic merge patch). The OpenAPI v2 document is derived from these.
+ * kubectl validates on the server) and the patch types each resource takes
+ * (client-side apply sends a strategic merge patch only where one is listed).
+ * The OpenAPI v2 document is derived from these.
  */
 import { Scale, SCALE_GVK } from '../api/autoscaling';
 import { ListMeta } from '../api/meta';
-import { SUPPORTED_PATCH_TYPES } from '../endpoints/handlers/patch';
+import { patchTypesOf } from '../endpoints/handlers/patch';
+import { SCALE_PATCH_TYPES } from '../endpoints/handlers/scale';
 import type { InstalledResource } from '../endpoints/installer';
 import type { GroupVersionKind, JSONSchemaProps, Scheme } from '../runtime';
 
@@ -40,10 +42,10 @@ function jsonContent(schema: unknown) {
   return { content: { 'application/json': { schema }, 'application/yaml': { schema } } };
 }
 
-const patchBody = {
-  requestBody: { required: true, content: Object.fromEntries(SUPPORTED_PATCH_TYPES.map((t) => [t, { schema: { type: 'object' } }])) },
+const patchBody = (patchTypes: string[]) => ({
+  requestBody: { required: true, content: Object.fromEntries(patchTypes.map((t) => [t, { schema: { type: 'object' } }])) },
   parameters: PATCH_PARAMS,
-};
+});
 
 function operation(action: string, operationId: string, gvk: GroupVersionKind, response: string, extra: Json = {}): Json {
   return {
@@ -64,6 +66,7 @@ function paths(r: InstalledResource): Json {
   const scopeParams = r.info.namespaced ? [pathParam('namespace')] : [];
   const body = (schema: string) => ({ requestBody: { required: true, ...jsonContent(ref(schema)) }, parameters: WRITE_PARAMS });
   const itemParams = [pathParam('name'), ...scopeParams];
+  const patchTypes = patchTypesOf(r.info);
   const out: Json = {
     [base]: {
       parameters: scopeParams,
@@ -75,7 +78,7 @@ function paths(r: InstalledResource): Json {
       parameters: itemParams,
       get: operation('get', `read${kind}`, gvk, object),
       put: operation('put', `replace${kind}`, gvk, object, body(object)),
-      patch: operation('patch', `patch${kind}`, gvk, object, patchBody),
+      patch: operation('patch', `patch${kind}`, gvk, object, patchBody(patchTypes)),
       delete: operation('delete', `delete${kind}`, gvk, object, { parameters: DELETE_PARAMS }),
     },
   };
@@ -84,7 +87,7 @@ function paths(r: InstalledResource): Json {
       parameters: itemParams,
       get: operation('get', `read${kind}Status`, gvk, object),
       put: operation('put', `replace${kind}Status`, gvk, object, body(object)),
-      patch: operation('patch', `patch${kind}Status`, gvk, object, patchBody),
+      patch: operation('patch', `patch${kind}Status`, gvk, object, patchBody(patchTypes)),
     };
   }
   if (r.subresources.scale) {
@@ -92,7 +95,7 @@ function paths(r: InstalledResource): Json {
       parameters: itemParams,
       get: operation('get', `read${kind}Scale`, SCALE_GVK, SCALE_SCHEMA),
       put: operation('put', `replace${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, body(SCALE_SCHEMA)),
-      patch: operation('patch', `patch${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, patchBody),
+      patch: operation('patch', `patch${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, patchBody(SCALE_PATCH_TYPES)),
     };
   }
   return out;

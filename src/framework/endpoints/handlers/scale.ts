@@ -19,7 +19,7 @@ import { parsePatchBody, patchFunction } from './patch';
 type Plain = Record<string, unknown>;
 
 /** Scale is a built-in kind: JSON, merge and strategic merge patches apply to it. */
-const SCALE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+export const SCALE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
 
 function scalePaths(scope: RequestScope): ScaleSubresource {
   const paths = scope.resource.subresources.scale;
