@@ -205,7 +205,7 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
         code: 415,
         reason: 'UnsupportedMediaType',
         message:
-          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
       });
     });
 

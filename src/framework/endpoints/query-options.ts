@@ -102,6 +102,8 @@ export function parseWriteOptions(query: URLSearchParams, kind: 'CreateOptions' 
     if (value !== 'All') errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', value, detail: 'supported values: "All"' });
   }
   const fieldManager = query.get('fieldManager') ?? undefined;
+  // Apply needs to know whose intent the body is; other writes fall back to the User-Agent.
+  if (isApply && !fieldManager) errors.push({ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' });
   if (fieldManager !== undefined && (fieldManager.length > 128 || /[^\x20-\x7e]/.test(fieldManager))) {
     errors.push({ type: 'FieldValueInvalid', field: 'fieldManager', value: fieldManager, detail: 'must be at most 128 printable characters' });
   }

@@ -1,25 +1,34 @@
 /**
- * PATCH of one object (or of its status): JSON Patch and JSON Merge Patch, applied
- * to the current object in the request's version inside the Store's
- * compare-and-swap loop, so concurrent writers never lose an update.
+ * PATCH of one object (or of its status): JSON Patch, JSON Merge Patch, strategic
+ * merge patch and server-side apply, applied to the current object in the request's
+ * version inside the Store's compare-and-swap loop, so concurrent writers never lose
+ * an update.
  */
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
-import { newBadRequest, newNotFound, newUnsupportedMediaType, StatusError } from '../../api/status';
+import { newBadRequest, newConflict, newNotFound, newUnsupportedMediaType, StatusError } from '../../api/status';
 import type { KubeObject, ResourceInfo } from '../../runtime';
+import { isRecord, jsonTypeOf } from '../../runtime/json-value';
+import { parseBody, sniffFormat, SyntaxProblem, type ParsedBody } from '../../runtime/parse';
+import type { RequestContext } from '../../registry/context';
+import type { UpdateRequest } from '../../registry/store';
+import { APPLIED_MANAGED_FIELDS, fieldManagerFor, managerOf, servedPlain, updateTracker, type PlainObject } from '../fieldmanager';
 import type { StrategicMergePatchSchema } from '../strategic-merge-patch';
 import { readBody } from '../body';
 import { decodeJSONValue } from '../decode';
 import { applyMergePatch } from '../merge-patch';
 import { applyStrategicMergePatch } from '../strategic-merge-patch';
 import { mediaTypeOf, negotiateResponse } from '../negotiation';
-import { parseWriteOptions } from '../query-options';
+import { parseWriteOptions, type WriteOptions } from '../query-options';
 import { renderObject, setWarnings, writeBody } from '../response';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
+import { checkNameAndNamespace } from './update';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
-export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+/** Server-side apply; the body is YAML or JSON (which is YAML too). */
+const APPLY_PATCH = 'application/apply-patch+yaml';
+export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
 
 /** The patch types a resource takes: strategic merge patch only where it applies (custom resources take the others). */
 export function patchTypesOf(resource: ResourceInfo): string[] {
@@ -76,21 +85,86 @@ export async function patchResource(ctx: ApiContext, scope: RequestScope): Promi
   const patchTypes = patchTypesOf(scope.resource);
   if (!patchTypes.includes(contentType)) throw newUnsupportedMediaType(patchTypes);
   const format = negotiateResponse(ctx.get('accept'), ['Table', 'PartialObjectMetadata']);
-  const options = parseWriteOptions(query, 'PatchOptions');
-  const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
-  const patch = patchFunction(contentType, body, () => scope.scheme.schemaFor(scope.resource.type));
+  const options = parseWriteOptions(query, 'PatchOptions', contentType === APPLY_PATCH);
+  const raw = await readBody(ctx.req, scope.maxRequestBodyBytes);
   const name = resourceRequestInfo(ctx).name;
   const rctx = requestContextOf(ctx, scope, options.dryRun);
-  const { scheme, resource } = scope;
+  const update =
+    contentType === APPLY_PATCH
+      ? applyRequest(ctx, scope, rctx, parseApplyConfiguration(raw), options)
+      : patchRequest(ctx, scope, rctx, patchFunction(contentType, parsePatchBody(raw), () => scope.scheme.schemaFor(scope.resource.type)), options);
+  const result = await scope.store.update(rctx, name, update);
+  setWarnings(ctx, rctx.warnings);
+  writeBody(ctx, result.created ? 201 : 200, renderObject(toServedVersion(scope, result.object), format, scope.table, query), format.encoding);
+}
 
-  const result = await scope.store.update(rctx, name, {
+/** A JSON, merge or strategic merge patch of an existing object, recorded as an Update in managedFields. */
+function patchRequest(ctx: ApiContext, scope: RequestScope, rctx: RequestContext, patch: PatchFn, options: WriteOptions): UpdateRequest<KubeObject> {
+  const { scheme, resource } = scope;
+  const name = resourceRequestInfo(ctx).name;
+  return {
     subresource: scope.subresource,
+    managedFields: updateTracker(scope, managerOf(options.fieldManager, ctx.get('user-agent'))),
     objInfo: (current: KubeObject | null) => {
       if (!current) throw newNotFound(scope.store.groupResource, name);
-      const patched = patch(scheme.toPlain(scheme.convert(current, resource.gvk)));
+      const patched = patch(servedPlain(scope, current));
       return scheme.convert(decodeJSONValue(patched, scope, options.fieldValidation, rctx), resource.hubGVK);
     },
-  });
-  setWarnings(ctx, rctx.warnings);
-  writeBody(ctx, 200, renderObject(toServedVersion(scope, result.object), format, scope.table, query), format.encoding);
+  };
+}
+
+interface ApplyConfiguration {
+  config: PlainObject;
+  /** Keys given twice, as `.spec.size`. */
+  duplicateFields: string[];
+}
+
+/** The body of an apply: one YAML or JSON object. */
+function parseApplyConfiguration(raw: Buffer): ApplyConfiguration {
+  const text = raw.toString('utf8');
+  let parsed: ParsedBody;
+  try {
+    parsed = parseBody(text, sniffFormat(text));
+  } catch (err) {
+    if (err instanceof SyntaxProblem) throw newBadRequest(`error decoding patch: ${err.message}`);
+    throw err;
+  }
+  const { value } = parsed;
+  if (value === null || value === undefined) return { config: {}, duplicateFields: [] };
+  if (!isRecord(value)) throw newBadRequest(`error decoding patch: json: cannot unmarshal ${jsonTypeOf(value)} into Go value of type map[string]interface {}`);
+  return { config: value, duplicateFields: parsed.duplicateFields };
+}
+
+/**
+ * Server-side apply: the configuration merged into the current object (or into a new
+ * one: apply creates) by the field manager, which also decides managedFields.
+ */
+function applyRequest(ctx: ApiContext, scope: RequestScope, rctx: RequestContext, applied: ApplyConfiguration, options: WriteOptions): UpdateRequest<KubeObject> {
+  const { scheme, resource } = scope;
+  const { name, namespace } = resourceRequestInfo(ctx);
+  const fieldManager = fieldManagerFor(scope);
+  return {
+    subresource: scope.subresource,
+    forceAllowCreate: true,
+    managedFields: APPLIED_MANAGED_FIELDS,
+    objInfo: (current: KubeObject | null) => {
+      const result = fieldManager.apply(current && servedPlain(scope, current), applied.config, options.fieldManager as string, options.force ?? false);
+      const uid = isRecord(result.metadata) ? result.metadata.uid : undefined;
+      if (!current && uid) {
+        throw newConflict(scope.store.groupResource, name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
+      }
+      const obj = decodeJSONValue(result, scope, options.fieldValidation, rctx);
+      checkNameAndNamespace(obj, scope, name, namespace);
+      checkDuplicateFields(applied.duplicateFields, options, rctx);
+      return scheme.convert(obj, resource.hubGVK);
+    },
+  };
+}
+
+/** Keys given twice in an apply body: refused under fieldValidation=Strict, reported under Warn. */
+function checkDuplicateFields(duplicates: string[], options: WriteOptions, rctx: RequestContext): void {
+  if (duplicates.length === 0 || options.fieldValidation === 'Ignore') return;
+  const problems = duplicates.map((path) => `duplicate field ${JSON.stringify(path.replace(/^\./, ''))}`);
+  if (options.fieldValidation === 'Strict') throw newBadRequest(`error strict decoding patch: ${problems.join(', ')}`);
+  rctx.warnings.push(...problems);
 }

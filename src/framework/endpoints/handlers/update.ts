@@ -6,13 +6,14 @@ import { decodeRequestObject } from '../decode';
 import { parseWriteOptions } from '../query-options';
 import { renderObject, setWarnings, writeBody } from '../response';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
+import { managerOf, updateTracker } from '../fieldmanager';
 
 /**
  * The body must name the object on the URL, and a namespaced one may not name
  * another namespace. Checked before storage is asked, as kube-apiserver does, so
  * the answer is 400 whether or not the object exists.
  */
-function checkNameAndNamespace(obj: KubeObject, scope: RequestScope, name: string, namespace: string): void {
+export function checkNameAndNamespace(obj: KubeObject, scope: RequestScope, name: string, namespace: string): void {
   const meta = obj.metadata ?? {};
   if (scope.resource.namespaced && meta.namespace && meta.namespace !== namespace) {
     throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -33,6 +34,7 @@ export async function updateResource(ctx: ApiContext, scope: RequestScope): Prom
   const result = await scope.store.update(rctx, name, {
     objInfo: () => scope.scheme.convert(hub, scope.resource.hubGVK),
     subresource: scope.subresource,
+    managedFields: updateTracker(scope, managerOf(options.fieldManager, ctx.get('user-agent'))),
   });
   setWarnings(ctx, rctx.warnings);
   writeBody(ctx, result.created ? 201 : 200, renderObject(toServedVersion(scope, result.object), format, scope.table, query), format.encoding);
