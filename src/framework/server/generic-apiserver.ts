@@ -71,6 +71,8 @@ export class GenericAPIServer {
   private readonly groups = new Map<string, InstalledGroup & { scheme: Scheme }>();
   /** The resource routes of each installed group; installing a group again replaces them. */
   private readonly groupRoutes = new Map<string, Koa.Middleware<ApiState>>();
+  /** Handlers added with use(), run before the server's own routes. */
+  private readonly handlers: Koa.Middleware<ApiState>[] = [];
   private readonly healthChecks: HealthCheck[] = [];
   private readonly shutdownController = new AbortController();
   private readonly openapi: OpenAPIRoutes;
@@ -102,6 +104,7 @@ export class GenericAPIServer {
     const handler = buildHandlerChain(
       compose([
         healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>,
+        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => compose(this.handlers)(ctx, next),
         this.router.routes() as Koa.Middleware<ApiState>,
         this.router.allowedMethods() as Koa.Middleware<ApiState>,
         (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => this.routeToGroup(ctx, next),
@@ -186,6 +189,20 @@ export class GenericAPIServer {
     const match = /^\/(?:api\/|apis\/([^/]+)\/)/.exec(ctx.path);
     const routes = match ? this.groupRoutes.get(match[1] ?? '') : undefined;
     return routes ? routes(ctx, next) : next();
+  }
+
+  /**
+   * Adds a handler that sees every request after the filters (the user is known
+   * and authorized) and before the server's own routes; it calls next() for the
+   * requests it does not serve. An aggregator proxies through one.
+   */
+  use(handler: Koa.Middleware<ApiState>): void {
+    this.handlers.push(handler);
+  }
+
+  /** The groups this server serves itself, the core group ('') included. */
+  installedGroups(): InstalledGroup[] {
+    return [...this.groups.values()];
   }
 
   /** Every installed resource version (for controllers such as namespace finalization). */
