@@ -59,7 +59,8 @@ export interface APIResourceDiscovery {
 export interface APIVersionDiscovery {
   version: string;
   resources: APIResourceDiscovery[];
-  freshness: 'Current';
+  /** Stale: an aggregated server that did not answer; its last known resources. */
+  freshness: 'Current' | 'Stale';
 }
 
 export interface APIGroupDiscovery {

@@ -12,7 +12,7 @@ import type { ApiState } from '../endpoints/scope';
 import { matchesETag } from './etag';
 import { newNotFoundPath } from './not-found';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, type InstalledGroup } from './discovery';
-import { aggregatedContentType, aggregatedDiscovery, negotiateDiscovery } from './discovery-aggregated';
+import { aggregatedContentType, aggregatedDiscovery, negotiateDiscovery, type APIGroupDiscoveryList, type DiscoveryVersion } from './discovery-aggregated';
 
 type Context = Koa.ParameterizedContext<ApiState>;
 
@@ -46,19 +46,24 @@ export class DiscoveryRoutes {
     }
     // Small enough to render per request, so it never lags behind an install.
     const groups = this.groups().filter((g) => (path === 'api' ? g.group === '' : g.group !== ''));
-    const bytes = JSON.stringify(aggregatedDiscovery(groups, format));
-    const etag = `"${createHash('sha512').update(bytes).digest('hex')}"`;
-    ctx.set('Content-Type', aggregatedContentType(format));
-    ctx.set('ETag', etag);
-    ctx.set('Vary', 'Accept');
-    ctx.set('Cache-Control', 'public');
-    if (matchesETag(ctx.get('if-none-match'), etag)) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.status = 200;
-    ctx.body = bytes;
+    writeAggregatedDiscovery(ctx, aggregatedDiscovery(groups, format), format);
   }
+}
+
+/** Writes an aggregated discovery document with its ETag, or 304 when the client has it already. */
+export function writeAggregatedDiscovery(ctx: Context, list: APIGroupDiscoveryList, format: DiscoveryVersion): void {
+  const bytes = JSON.stringify(list);
+  const etag = `"${createHash('sha512').update(bytes).digest('hex')}"`;
+  ctx.set('Content-Type', aggregatedContentType(format));
+  ctx.set('ETag', etag);
+  ctx.set('Vary', 'Accept');
+  ctx.set('Cache-Control', 'public');
+  if (matchesETag(ctx.get('if-none-match'), etag)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.status = 200;
+  ctx.body = bytes;
 }
 
 function legacy(ctx: Context, body: unknown): void {
