@@ -8,3 +8,4 @@ export {
 } from './serving-certificates';
 export { ClientCertificateOptions, ensureClientCertificate } from './client-certificate';
 export { KubeconfigOptions, writeKubeconfig } from './kubeconfig';
+export { ensureFrontProxyCertificates, FRONT_PROXY_CLIENT_NAME, FrontProxyPKI } from './front-proxy';
