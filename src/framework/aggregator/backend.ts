@@ -1,0 +1,40 @@
+/**
+ * A backend: where the aggregator sends one group/version, and how it talks TLS to
+ * it — the front-proxy client certificate, verifying the serving certificate with
+ * the APIService's caBundle against the service's DNS name, as kube-aggregator does.
+ */
+import https from 'node:https';
+import type { CertKeyPair } from '../server/pki';
+import type { APIService } from './apiservice-types';
+import type { ServiceResolver } from './service-resolver';
+
+export interface Backend {
+  /** `<group>/<version>` */
+  groupVersion: string;
+  /** Where the service answers, e.g. `https://127.0.0.1:8443`. */
+  baseURL: URL;
+  /** Keeps connections to the backend and carries the TLS settings. */
+  agent: https.Agent;
+}
+
+/** The backend of an APIService that names a service, or a reason why there is none. */
+export function backendFor(
+  apiService: APIService,
+  resolver: ServiceResolver,
+  clientCertificate: CertKeyPair,
+): { backend: Backend } | { reason: 'ServiceNotFound'; message: string } {
+  const spec = apiService.spec!;
+  const service = spec.service!;
+  const ref = { namespace: service.namespace ?? '', name: service.name ?? '', port: service.port ?? 443 };
+  const baseURL = resolver.resolve(ref);
+  if (!baseURL) return { reason: 'ServiceNotFound', message: `service/${ref.name} in "${ref.namespace}" is not present` };
+  const agent = new https.Agent({
+    keepAlive: true,
+    cert: clientCertificate.certPem,
+    key: clientCertificate.keyPem,
+    ca: spec.caBundle ? Buffer.from(spec.caBundle, 'base64').toString('utf8') : undefined,
+    rejectUnauthorized: !spec.insecureSkipTLSVerify,
+    servername: `${ref.name}.${ref.namespace}.svc`,
+  });
+  return { backend: { groupVersion: `${spec.group}/${spec.version}`, baseURL, agent } };
+}

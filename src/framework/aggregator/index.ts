@@ -1,0 +1,6 @@
+export { APIREGISTRATION_GROUP, APIService, APIServiceSpec, APIServiceStatus, APIServiceV1, AVAILABLE_CONDITION, ServiceReference } from './apiservice-types';
+export { apiServiceStrategy, validateAPIService } from './apiservice-strategy';
+export { AvailabilityController, type Availability, type AvailabilityControllerOptions, type ServiceState } from './availability-controller';
+export { aggregatorGroup, type AggregatorOptions } from './install';
+export { parseServiceEndpoints, staticServiceResolver, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
+export { frontProxyHeaders } from './front-proxy-headers';

@@ -1,0 +1,38 @@
+/** Turns an APIService's service reference into the address the aggregator dials. */
+
+export interface ServiceReferenceKey {
+  namespace: string;
+  name: string;
+  port: number;
+}
+
+export interface ServiceResolver {
+  /** The service's base URL, or undefined when the service is not known. */
+  resolve(ref: ServiceReferenceKey): URL | undefined;
+}
+
+/**
+ * Dials services at fixed addresses, `<namespace>/<name>` → `host:port` (a core
+ * cluster without Service objects, and tests). Services not listed are dialled
+ * by their cluster DNS name, `<name>.<namespace>.svc:<port>`, when `clusterDNS` is set.
+ */
+export function staticServiceResolver(endpoints: Record<string, string>, options: { clusterDNS?: boolean } = {}): ServiceResolver {
+  return {
+    resolve(ref) {
+      const endpoint = endpoints[`${ref.namespace}/${ref.name}`];
+      if (endpoint !== undefined) return new URL(`https://${endpoint}`);
+      return options.clusterDNS ? new URL(`https://${ref.name}.${ref.namespace}.svc:${ref.port}`) : undefined;
+    },
+  };
+}
+
+/** Parses `<namespace>/<name>=<host>:<port>` entries (as given on a command line). */
+export function parseServiceEndpoints(entries: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const match = /^([^/=]+)\/([^/=]+)=(.+:\d+)$/.exec(entry);
+    if (!match) throw new Error(`service endpoint "${entry}" is not <namespace>/<name>=<host>:<port>`);
+    out[`${match[1]}/${match[2]}`] = match[3];
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * An aggregator in front of a backend server, with the real kubectl pointed only at
+ * the aggregator: the APIService is registered with kubectl, the backend's group
+ * shows in discovery, every verb and watches go through the proxy with the user's
+ * identity in front-proxy headers, forged headers sent straight to the backend are
+ * refused, and a stopped backend turns the APIService unavailable (503) without
+ * breaking anything else until it returns.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { aggregatorGroup, staticServiceResolver } from '../../src/framework/aggregator';
+import { createCertificate } from '../../src/framework/server/pki/create-certificate';
+import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
+import type { RESTStrategy } from '../../src/index';
+import { startTestServer, type TestServer } from './server-harness';
+import { Widget, WidgetV1 } from './widgets.fixture';
+
+const SERVICE = { namespace: 'e2e-system', name: 'api' };
+/** The backend notes who created each widget, as it learned it from the request. */
+const CREATED_BY = 'e2e.example.com/created-by';
+const recordCreator: RESTStrategy<Widget> = {
+  prepareForCreate(ctx, obj) {
+    obj.metadata.annotations = { ...obj.metadata.annotations, [CREATED_BY]: `${ctx.user?.username}:${ctx.user?.groups.join(',')}` };
+  },
+};
+
+function widgetYAML(name: string, size: number): string {
+  return YAML.stringify({ apiVersion: 'e2e.example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size, color: 'red' } });
+}
+
+/** Answers a request straight to the backend with the given headers and no client certificate. */
+function directRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, headers, rejectUnauthorized: false }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('e2e: aggregator in front of a backend server, with kubectl', function () {
+  this.timeout(120_000);
+  const endpoints: Record<string, string> = {};
+  let workDir: string;
+  let aggregator: TestServer;
+  let backend: TestServer | undefined;
+  let backendFlags: string[];
+  let caBundle: string;
+
+  const startBackend = (port: number) =>
+    startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1], { strategy: recordCreator as RESTStrategy }), [...backendFlags, '--secure-port', String(port)]);
+
+  before(async () => {
+    workDir = mkdtempSync(path.join(os.tmpdir(), 'aggregator-e2e-'));
+    const aggregatorCertDir = path.join(workDir, 'aggregator-pki');
+    aggregator = await startTestServer(
+      'sqlite',
+      (b) => b.withGroup(aggregatorGroup({ certDir: aggregatorCertDir, serviceResolver: staticServiceResolver(endpoints), availabilityIntervalMs: 300 })),
+      ['--cert-dir', aggregatorCertDir],
+    );
+    // The backend's own serving identity, valid for the service's DNS name, which the aggregator checks.
+    const ca = await createCertificate({ usage: 'ca', commonName: 'backend-ca', validDays: 1 });
+    const serving = await createCertificate({ usage: 'server', commonName: 'api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, ca);
+    writeFileSync(path.join(workDir, 'backend.crt'), serving.certPem + ca.certPem);
+    writeFileSync(path.join(workDir, 'backend.key'), serving.keyPem);
+    caBundle = Buffer.from(ca.certPem).toString('base64');
+    backendFlags = [
+      '--tls-cert-file', path.join(workDir, 'backend.crt'),
+      '--tls-private-key-file', path.join(workDir, 'backend.key'),
+      '--requestheader-client-ca-file', path.join(aggregatorCertDir, 'front-proxy-ca.crt'),
+      '--requestheader-allowed-names', 'front-proxy-client',
+    ];
+    backend = await startBackend(0);
+    endpoints[`${SERVICE.namespace}/${SERVICE.name}`] = `127.0.0.1:${backend.running.address.port}`;
+  });
+
+  after(async () => {
+    await backend?.stop();
+    await aggregator?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const k = (args: string[], input?: string) => kubectl(args, { kubeconfig: aggregator.kubeconfig, input });
+
+  it('registers the APIService with kubectl and reports it Available', async () => {
+    const apiService = {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1.e2e.example.com' },
+      spec: { group: 'e2e.example.com', version: 'v1', service: { ...SERVICE, port: 443 }, caBundle, groupPriorityMinimum: 1000, versionPriority: 15 },
+    };
+    await k(['apply', '-f', '-'], YAML.stringify(apiService));
+    await eventually(async () => {
+      const available = await k(['get', 'apiservice', 'v1.e2e.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']);
+      assert.equal(available, 'True');
+    });
+    assert.match(await k(['get', 'apiservices']), /v1\.e2e\.example\.com\s+api\s+True/);
+  });
+
+  it('lists the backend group in discovery next to its own', async () => {
+    const resources = await k(['api-resources', '--api-group', 'e2e.example.com', '-o', 'name']);
+    assert.equal(resources.trim(), 'widgets.e2e.example.com');
+    const groups = await k(['api-versions']);
+    assert.match(groups, /^e2e\.example\.com\/v1$/m);
+    assert.match(groups, /^apiregistration\.k8s\.io\/v1$/m);
+  });
+
+  it('creates, gets, lists, watches, patches and deletes through the proxy', async () => {
+    const watch = startKubectl(['get', 'widgets', '-n', 'default', '-w', '--output-watch-events', '-o', 'jsonpath={.type} {.object.metadata.name} {.object.spec.size}{"\\n"}'], { kubeconfig: aggregator.kubeconfig });
+    try {
+      await k(['create', '-f', '-'], widgetYAML('proxied', 3));
+      assert.equal(await k(['get', 'widget', 'proxied', '-n', 'default', '-o', 'jsonpath={.spec.size}']), '3');
+      assert.match(await k(['get', 'widgets', '-n', 'default']), /^proxied\s+3\s+red/m);
+      await k(['patch', 'widget', 'proxied', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"size":5}}']);
+      assert.equal(await k(['get', 'widget', 'proxied', '-n', 'default', '-o', 'jsonpath={.spec.size}']), '5');
+      await eventually(() => {
+        assert.match(watch.output(), /ADDED\s+proxied\s+3/);
+        assert.match(watch.output(), /MODIFIED\s+proxied\s+5/);
+      });
+      await k(['delete', 'widget', 'proxied', '-n', 'default']);
+      await eventually(() => assert.match(watch.output(), /DELETED\s+proxied/));
+      const left = await runKubectl(['get', 'widget', 'proxied', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
+      assert.match(left.stderr, /NotFound|not found/);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it('passes the authenticated user to the backend in front-proxy headers', async () => {
+    await k(['create', '-f', '-'], widgetYAML('mine', 1));
+    const createdBy = await kubectl(['get', 'widget', 'mine', '-n', 'default', '-o', `jsonpath={.metadata.annotations.${CREATED_BY.replace(/\./g, '\\.')}}`], { kubeconfig: backend!.kubeconfig });
+    assert.equal(createdBy, 'admin:system:masters,system:authenticated');
+  });
+
+  it('refuses forged X-Remote-User headers sent straight to the backend without the front-proxy certificate', async () => {
+    const url = `${backend!.running.url}/apis/e2e.example.com/v1/namespaces/default/widgets`;
+    const forged = { 'X-Remote-User': 'admin', 'X-Remote-Group': 'system:masters', 'content-type': 'application/json' };
+    const list = await directRequest(url, 'GET', forged);
+    assert.equal(list.status, 401);
+    const create = await directRequest(url, 'POST', forged, JSON.stringify({ apiVersion: 'e2e.example.com/v1', kind: 'Widget', metadata: { name: 'forged' } }));
+    assert.equal(create.status, 401);
+    const missing = await runKubectl(['get', 'widget', 'forged', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
+    assert.notEqual(missing.code, 0);
+  });
+
+  it('marks the APIService unavailable while the backend is down, answers 503 for it and keeps serving the rest', async () => {
+    const port = backend!.running.address.port;
+    await backend!.stop();
+    backend = undefined;
+    await eventually(async () => {
+      const condition = await k(['get', 'apiservice', 'v1.e2e.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}/{.status.conditions[?(@.type=="Available")].reason}']);
+      assert.equal(condition, 'False/FailedDiscoveryCheck');
+    });
+    const down = await runKubectl(['get', '--raw', '/apis/e2e.example.com/v1/namespaces/default/widgets'], { kubeconfig: aggregator.kubeconfig });
+    assert.notEqual(down.code, 0);
+    assert.match(down.stderr, /the server is currently unable to handle the request/);
+    // Its discovery is Stale, which kubectl takes as the resource being unavailable for now.
+    const stale = await runKubectl(['get', 'widgets', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
+    assert.notEqual(stale.code, 0);
+    // Discovery still serves every other group, so kubectl keeps working for them.
+    assert.match(await k(['get', 'namespaces']), /^default\s+Active/m);
+    assert.match(await k(['get', 'apiservices']), /v1\.e2e\.example\.com\s+api\s+False/);
+
+    backend = await startBackend(port);
+    await eventually(async () => {
+      const available = await k(['get', 'apiservice', 'v1.e2e.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']);
+      assert.equal(available, 'True');
+    });
+    const back = await runKubectl(['get', 'widgets', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stderr, /No resources found in default namespace/);
+  });
+});
