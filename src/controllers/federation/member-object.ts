@@ -7,12 +7,13 @@ import { MANAGED_LABEL, ORIGIN_ANNOTATION, RENDERED_HASH_ANNOTATION } from '../.
 import type { Rendered } from './render';
 
 /**
- * Ours to change: marked managed, and made from this host object (a managed
- * object naming no origin, like a namespace made on demand, may be adopted).
+ * Ours to change: marked managed, and made from this host object. With
+ * `adopt`, a managed object naming no origin (a namespace made on demand) counts
+ * too; such an object is taken over, never deleted.
  */
-export function isManagedBy(remote: UnstructuredObject, origin: string): boolean {
+export function isManagedBy(remote: UnstructuredObject, origin: string, adopt = false): boolean {
   const owner = remote.metadata.annotations?.[ORIGIN_ANNOTATION];
-  return remote.metadata.labels?.[MANAGED_LABEL] === 'true' && (owner === undefined || owner === origin);
+  return remote.metadata.labels?.[MANAGED_LABEL] === 'true' && (owner === origin || (adopt && owner === undefined));
 }
 
 /** Every field `wanted` sets has that value in `actual`; fields `actual` has besides (defaults) do not count. */

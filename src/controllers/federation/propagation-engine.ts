@@ -98,7 +98,7 @@ export class PropagationEngine {
       if (!isNotFound(err)) return this.failed(connection, name, 'CreationFailed', err);
     }
     if (!remote) return this.create(connection, rendered, request);
-    if (!isManagedBy(remote, request.origin)) return entry(name, 'AlreadyExists', `a ${target.kind} of that name exists there and is not managed by this object`);
+    if (!isManagedBy(remote, request.origin, true)) return entry(name, 'AlreadyExists', `a ${target.kind} of that name exists there and is not managed by this object`);
     if (remote.metadata.deletionTimestamp) return entry(name, 'WaitingForRemoval', 'the copy there is being deleted; it is made again once gone');
     if (!needsUpdate(rendered, remote)) return entry(name, 'Ok', undefined, remote);
     try {
