@@ -288,7 +288,8 @@ export class Store<T extends KubeObject = KubeObject> {
       const current = await withStatusErrors(this.groupResource, name, () => this.storage.get(key, { ignoreNotFound: true }));
       const object = await tryUpdate(current);
       // Nothing is written, so the object keeps the version it has (kube-apiserver's dry-run storage does the same).
-      if (!created && current) object.metadata.resourceVersion = current.metadata.resourceVersion;
+      // An update that changes nothing hands back the stored object itself, which the watch cache keeps frozen.
+      if (!created && current && object !== current) object.metadata.resourceVersion = current.metadata.resourceVersion;
       return { object, created };
     }
     const stored = await withStatusErrors(this.groupResource, name, () =>
