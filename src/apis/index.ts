@@ -1,6 +1,7 @@
 /** The sample API groups `apiserver-kit serve` offers (select with --groups). */
 import type { APIGroupDefinition } from '../index';
 import type { NginxControllerFlags } from '../controllers/nginx/flags';
+import { federationGroup } from './federation/group';
 import { nginxGroup } from './nginx/group';
 import { workloadsGroups } from './workloads/group';
 
@@ -10,5 +11,5 @@ export interface SampleGroupOptions {
 }
 
 export function sampleGroups(options: SampleGroupOptions = {}): APIGroupDefinition[] {
-  return [nginxGroup(options.nginxController), ...workloadsGroups()];
+  return [nginxGroup(options.nginxController), ...workloadsGroups(), federationGroup()];
 }
