@@ -4,3 +4,13 @@ export { AvailabilityController, type Availability, type AvailabilityControllerO
 export { aggregatorGroup, type AggregatorOptions } from './install';
 export { parseServiceEndpoints, staticServiceResolver, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
 export { frontProxyHeaders } from './front-proxy-headers';
+export {
+  deploymentManifests,
+  generateServingTLS,
+  MANIFESTS_USAGE,
+  manifestsYAML,
+  parseManifestsArgs,
+  servedGroupVersions,
+  type ManifestOptions,
+  type ManifestsArgs,
+} from './manifests';
