@@ -4,6 +4,8 @@
  * (select with --groups), on the embedded store unless --etcd-servers is given.
  * `apiserver-kit migrate-storage <resource>.<group> ...`: rewrites stored objects
  * in the server's current storage version.
+ * `apiserver-kit manifests [flags]`: the YAML to run the server in a cluster as an
+ * aggregated APIService.
  */
 import 'reflect-metadata';
 import {
@@ -19,11 +21,13 @@ import {
   type RunningServer,
   type StorageMigrationProgress,
 } from './index';
+import { deploymentManifests, generateServingTLS, MANIFESTS_USAGE, manifestsYAML, parseManifestsArgs, servedGroupVersions } from './framework/aggregator';
 import { sampleGroups } from './apis';
 import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
 const USAGE = `Usage: apiserver-kit serve [flags]
        apiserver-kit migrate-storage [flags] <resource>.<group> ...   (see migrate-storage --help)
+       apiserver-kit manifests [flags]   (see manifests --help)
 
 Flags:
 ${flagHelp()}
@@ -77,10 +81,31 @@ async function migrate(argv: string[]): Promise<void> {
   }
 }
 
+/** The deployment YAML on stdout, for the sample groups selected with --groups. */
+async function manifests(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(MANIFESTS_USAGE);
+    return;
+  }
+  const args = parseManifestsArgs(argv);
+  const groups = sampleGroups().filter((g) => args.groups.length === 0 || args.groups.includes(g.name));
+  const unknown = args.groups.filter((name) => !groups.some((g) => g.name === name));
+  if (unknown.length > 0) throw new Error(`--groups names no such group: ${unknown.join(', ')}`);
+  const serverArgs = args.groups.length > 0 ? [`--groups=${args.groups.join(',')}`, ...args.serverArgs] : args.serverArgs;
+  const objects = deploymentManifests({
+    ...args,
+    serverArgs,
+    groupVersions: servedGroupVersions(groups),
+    tls: await generateServingTLS(args.name, args.namespace),
+  });
+  process.stdout.write(manifestsYAML(objects));
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
   if (command === 'migrate-storage') return migrate(rest);
+  if (command === 'manifests') return manifests(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;
