@@ -26,7 +26,8 @@ const NOT_ESTABLISHED: ConditionValue = { type: ESTABLISHED, status: 'False', re
 export function acceptNames(crd: CustomResourceDefinition, others: CustomResourceDefinition[], builtInGroup: boolean): NamesResult {
   const requested = crd.spec.names;
   const accepted = crd.status?.acceptedNames;
-  const next = Object.assign(new CustomResourceDefinitionNames(), accepted ?? {}) as CustomResourceDefinitionNames;
+  // What is not accepted stays as before: empty for plural and kind (kube-apiserver writes "" there).
+  const next = Object.assign(new CustomResourceDefinitionNames(), { plural: '', kind: '' }, accepted ?? {}) as CustomResourceDefinitionNames;
   if (builtInGroup) {
     return {
       acceptedNames: next,
