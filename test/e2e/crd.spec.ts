@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
-import { startConversionWebhook, type ConversionWebhook } from './crd-conversion-webhook';
+import { startConversionWebhook, UNCONVERTIBLE_SECRET, type ConversionWebhook } from './crd-conversion-webhook';
 import { certificate, certificateCRD, TFJOB_CRD, tfJob, yaml } from './crd-fixtures';
 import { startTestServer, type TestServer } from './server-harness';
 
@@ -138,19 +138,33 @@ describe('e2e: CustomResourceDefinitions with kubectl', function () {
     assert.match(listed.stderr, /Warning: certs\.example\.io\/v1alpha2 Certificate is deprecated/);
     const items = JSON.parse(listed.stdout).items as { apiVersion: string; metadata: { name: string }; spec: { hosts?: string[] } }[];
     assert.deepEqual(items.map((i) => [i.apiVersion, i.metadata.name, i.spec.hosts]), [['certs.example.io/v1alpha2', 'web', ['example.com', 'www.example.com']]]);
-    assert.ok((webhook.converted.get('certs.example.io/v1') ?? 0) >= 1, 'the v1alpha2 object was converted to the storage version');
-    assert.ok((webhook.converted.get('certs.example.io/v1alpha2') ?? 0) >= 1, 'the stored object was converted for the v1alpha2 list');
   });
 
-  it('answers 500 with the webhook\'s reason when conversion fails', async () => {
-    webhook.failWith = 'no converter for this object';
-    try {
-      const result = await attempt(['get', 'certificates.v1alpha2.certs.example.io', 'web']);
-      assert.notEqual(result.code, 0);
-      assert.match(result.stderr, /conversion webhook for certs\.example\.io, Kind=Certificate failed: conversion failed: no converter for this object/);
-    } finally {
-      webhook.failWith = undefined;
-    }
+  it("answers 500 with the webhook's reason when conversion fails", async () => {
+    await apply(certificate('odd', { secretName: UNCONVERTIBLE_SECRET, issuerRef: { name: 'ca' } }));
+    const result = await attempt(['get', 'certificates.v1alpha2.certs.example.io', 'odd']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /conversion webhook for certs\.example\.io, Kind=Certificate failed: conversion failed: .*secret unconvertible cannot be expressed in v1alpha2/);
+    assert.equal((await attempt(['get', 'certificates.v1.certs.example.io', 'odd'])).code, 0, 'the storage version needs no conversion');
+  });
+
+  it('merges server-side applies of two managers by the schema\'s list types, and reports a conflict', async () => {
+    const applyAs = (manager: string, spec: Record<string, unknown>, ...flags: string[]) =>
+      attempt(['apply', '--server-side', `--field-manager=${manager}`, ...flags, '-f', '-'], yaml(certificate('shared', { secretName: 'shared-tls', issuerRef: { name: 'ca' }, ...spec })));
+    assert.equal((await applyAs('team-a', { dnsNames: ['a.example.com'] })).code, 0);
+    assert.equal((await applyAs('team-b', { dnsNames: ['b.example.com'] })).code, 0);
+    const merged = JSON.parse(await k('get', 'certificate', 'shared', '-o', 'json'));
+    assert.deepEqual(merged.spec.dnsNames, ['a.example.com', 'b.example.com'], 'a set merges the items of both managers');
+    const conflict = await applyAs('team-b', { dnsNames: ['b.example.com'], duration: '2160h', secretName: 'other-tls' });
+    assert.notEqual(conflict.code, 0);
+    assert.match(conflict.stderr, /conflict with "team-a"[\s\S]*\.spec\.secretName/);
+  });
+
+  it('explains a custom resource from its published schema', async () => {
+    const explained = await k('explain', 'tfjobs.spec.runPolicy');
+    assert.match(explained, /GROUP:\s+kubeflow\.org/);
+    assert.match(explained, /cleanPodPolicy\s+<string>/);
+    assert.match(explained, /backoffLimit\s+<integer>/);
   });
 
   it('deletes a CRD with objects present: the objects go first, then the CRD and its resource', async () => {
