@@ -27,6 +27,7 @@ import { healthHandler, type HealthCheck } from './healthz';
 import { ServerMetrics } from './metrics';
 import { newNotFoundPath } from './not-found';
 import { OpenAPIRoutes, type OpenAPIGroupVersion } from './openapi-routes';
+import { dispatchUpgrade } from './upgrade';
 import { defaultVersionInfo, type VersionInfo } from './version';
 
 export interface SecureServingOptions {
@@ -261,7 +262,9 @@ export class GenericAPIServer {
   async start(): Promise<AddressInfo> {
     const s = this.secureServing;
     // Any client certificate gets through the handshake: authenticators verify it against their own CA.
-    this.server = https.createServer({ ...this.tlsContext(), requestCert: Boolean(s.clientCAPem), rejectUnauthorized: false }, this.app.callback());
+    const callback = this.app.callback();
+    this.server = https.createServer({ ...this.tlsContext(), requestCert: Boolean(s.clientCAPem), rejectUnauthorized: false }, callback);
+    this.server.on('upgrade', (req, socket, head) => dispatchUpgrade(callback, req, socket, head));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(s.port, s.bindAddress, () => resolve());
