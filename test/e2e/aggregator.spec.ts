@@ -8,7 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -20,6 +23,7 @@ import { startTestServer, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
 
 const SERVICE = { namespace: 'e2e-system', name: 'api' };
+const ECHO_SERVICE = { namespace: 'e2e-system', name: 'echo' };
 /** The backend notes who created each widget, as it learned it from the request. */
 const CREATED_BY = 'e2e.example.com/created-by';
 const recordCreator: RESTStrategy<Widget> = {
@@ -45,6 +49,23 @@ function directRequest(url: string, method: string, headers: Record<string, stri
   });
 }
 
+/**
+ * A backend that only the front proxy may talk to: it lists one resource with an
+ * exec subresource, and switches an exec request to a protocol that echoes bytes
+ * back, after a 101 that names the user the proxy sent.
+ */
+function startEchoBackend(tls: { certPem: string; keyPem: string }, frontProxyCAPem: string): Promise<https.Server> {
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: frontProxyCAPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'echo.example.com/v1', resources: [{ name: 'echoes', singularName: 'echo', namespaced: true, kind: 'Echo', verbs: ['get'] }, { name: 'echoes/exec', singularName: '', namespaced: true, kind: 'Echo', verbs: ['create', 'get'] }] }));
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\nX-Seen-User: ${req.headers['x-remote-user']}\r\n\r\n`);
+    socket.on('data', (d: Buffer) => socket.write(d));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 describe('e2e: aggregator in front of a backend server, with kubectl', function () {
   this.timeout(120_000);
   const endpoints: Record<string, string> = {};
@@ -53,13 +74,15 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
   let backend: TestServer | undefined;
   let backendFlags: string[];
   let caBundle: string;
+  let aggregatorCertDir: string;
+  let echo: https.Server | undefined;
 
   const startBackend = (port: number) =>
     startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1], { strategy: recordCreator as RESTStrategy }), [...backendFlags, '--secure-port', String(port)]);
 
   before(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'aggregator-e2e-'));
-    const aggregatorCertDir = path.join(workDir, 'aggregator-pki');
+    aggregatorCertDir = path.join(workDir, 'aggregator-pki');
     aggregator = await startTestServer(
       'sqlite',
       (b) => b.withGroup(aggregatorGroup({ certDir: aggregatorCertDir, serviceResolver: staticServiceResolver(endpoints), availabilityIntervalMs: 300 })),
@@ -67,7 +90,7 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     );
     // The backend's own serving identity, valid for the service's DNS name, which the aggregator checks.
     const ca = await createCertificate({ usage: 'ca', commonName: 'backend-ca', validDays: 1 });
-    const serving = await createCertificate({ usage: 'server', commonName: 'api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, ca);
+    const serving = await createCertificate({ usage: 'server', commonName: 'api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, `${ECHO_SERVICE.name}.${ECHO_SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, ca);
     writeFileSync(path.join(workDir, 'backend.crt'), serving.certPem + ca.certPem);
     writeFileSync(path.join(workDir, 'backend.key'), serving.keyPem);
     caBundle = Buffer.from(ca.certPem).toString('base64');
@@ -79,9 +102,14 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     ];
     backend = await startBackend(0);
     endpoints[`${SERVICE.namespace}/${SERVICE.name}`] = `127.0.0.1:${backend.running.address.port}`;
+    echo = await startEchoBackend(serving, readFileSync(path.join(aggregatorCertDir, 'front-proxy-ca.crt'), 'utf8'));
+    const echoAddress = echo.address() as { port: number };
+    endpoints[`${ECHO_SERVICE.namespace}/${ECHO_SERVICE.name}`] = `127.0.0.1:${echoAddress.port}`;
   });
 
   after(async () => {
+    echo?.closeAllConnections();
+    echo?.close();
     await backend?.stop();
     await aggregator?.stop();
     rmSync(workDir, { recursive: true, force: true });
@@ -148,6 +176,42 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.equal(create.status, 401);
     const missing = await runKubectl(['get', 'widget', 'forged', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
     assert.notEqual(missing.code, 0);
+  });
+
+  it('joins an upgrade request (exec) to the backend once it switches protocols, with the user in front-proxy headers', async () => {
+    const apiService = {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1.echo.example.com' },
+      spec: { group: 'echo.example.com', version: 'v1', service: ECHO_SERVICE, caBundle, groupPriorityMinimum: 1000, versionPriority: 15 },
+    };
+    await k(['apply', '-f', '-'], YAML.stringify(apiService));
+    await eventually(async () => {
+      assert.equal(await k(['get', 'apiservice', 'v1.echo.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']), 'True');
+    });
+    const { response, socket } = await new Promise<{ response: IncomingMessage; socket: Duplex }>((resolve, reject) => {
+      const req = https.request(`${aggregator.running.url}/apis/echo.example.com/v1/namespaces/default/echoes/x/exec?command=cat`, {
+        method: 'POST',
+        headers: { connection: 'Upgrade', upgrade: 'echo', 'x-remote-user': 'forged' },
+        ca: readFileSync(path.join(aggregatorCertDir, 'ca.crt')),
+        cert: readFileSync(path.join(aggregatorCertDir, 'admin.crt')),
+        key: readFileSync(path.join(aggregatorCertDir, 'admin.key')),
+      });
+      req.on('upgrade', (res: IncomingMessage, sock: Duplex) => resolve({ response: res, socket: sock }));
+      req.on('response', (res: IncomingMessage) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      assert.equal(response.statusCode, 101);
+      assert.equal(response.headers['x-seen-user'], 'admin');
+      const echoed = new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString())));
+      socket.write('ping');
+      assert.equal(await echoed, 'ping');
+    } finally {
+      socket.destroy();
+    }
+    await k(['delete', 'apiservice', 'v1.echo.example.com']);
   });
 
   it('marks the APIService unavailable while the backend is down, answers 503 for it and keeps serving the rest', async () => {
