@@ -46,6 +46,8 @@ export class ClusterMonitor {
   private readonly memberClusters: ResourceClient<MemberClusterV1alpha1>;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners: (() => void)[] = [];
+  /** Connections exist (and clusters are probed) only while run() runs: while this replica leads. */
+  private active = false;
 
   constructor(
     host: RESTClient,
@@ -95,11 +97,13 @@ export class ClusterMonitor {
   /** Follows the MemberClusters (informers already running) and probes them until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.clusters.waitForSync(), this.credentials.waitForSync()]);
+    this.active = true;
     this.refreshConnections();
     while (!signal.aborted) {
       await this.probeAll();
       await sleep(this.options.probeIntervalMs, signal);
     }
+    this.active = false;
     for (const entry of this.entries.values()) entry.connection.close();
     this.entries.clear();
   }
@@ -132,7 +136,7 @@ export class ClusterMonitor {
 
   /** Makes, replaces and closes connections to match the MemberClusters and credentials. */
   private refreshConnections(): void {
-    if (!this.clusters.hasSynced || !this.credentials.hasSynced) return;
+    if (!this.active) return;
     const wanted = new Set<string>();
     let changed = false;
     for (const cluster of this.clusters.list()) {

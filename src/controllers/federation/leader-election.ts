@@ -59,7 +59,10 @@ export class LeaderElector {
       const leading = new AbortController();
       const stop = () => leading.abort();
       signal.addEventListener('abort', stop, { once: true });
-      const led = lead(leading.signal).catch((err: unknown) => this.logger.error({ err }, 'leading failed'));
+      // Leading that ends on its own (it failed) ends the term; the next round campaigns again.
+      const led = lead(leading.signal)
+        .catch((err: unknown) => this.logger.error({ err }, 'leading failed'))
+        .finally(() => leading.abort());
       await this.renewWhileLeading(leading);
       signal.removeEventListener('abort', stop);
       await led;

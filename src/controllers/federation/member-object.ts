@@ -28,10 +28,12 @@ function isSubset(wanted: unknown, actual: unknown): boolean {
 
 /**
  * Whether the member object needs writing: the rendering changed since it was
- * written (a template or override edit), or someone changed what the controller set.
+ * written (a template or override edit), or — unless `onlyDigest` — someone
+ * changed what the controller set.
  */
-export function needsUpdate(rendered: Rendered, remote: UnstructuredObject): boolean {
+export function needsUpdate(rendered: Rendered, remote: UnstructuredObject, opts: { onlyDigest?: boolean } = {}): boolean {
   if (remote.metadata.annotations?.[RENDERED_HASH_ANNOTATION] !== rendered.hash) return true;
+  if (opts.onlyDigest) return false;
   const { metadata, ...fields } = rendered.object as { metadata: { labels?: object; annotations?: object } };
   const { metadata: remoteMetadata, ...remoteFields } = remote;
   return !(

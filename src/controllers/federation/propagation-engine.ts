@@ -62,7 +62,17 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Where a copy lives: its cluster and the host object it is made from. */
+const copyKey = (cluster: string, origin: string) => `${cluster} ${origin}`;
+
 export class PropagationEngine {
+  /**
+   * The resourceVersion of each copy as the engine last wrote it. A copy still at
+   * that version is as rendered, whatever the member made of the values it was
+   * given (so a member that normalizes a value is not written to again and again).
+   */
+  private readonly written = new Map<string, string>();
+
   constructor(private readonly clusters: ClusterLookup & { names(): string[] }) {}
 
   async propagate(request: PropagationRequest): Promise<PropagationResult> {
@@ -100,9 +110,11 @@ export class PropagationEngine {
     if (!remote) return this.create(connection, rendered, request);
     if (!isManagedBy(remote, request.origin, true)) return entry(name, 'AlreadyExists', `a ${target.kind} of that name exists there and is not managed by this object`);
     if (remote.metadata.deletionTimestamp) return entry(name, 'WaitingForRemoval', 'the copy there is being deleted; it is made again once gone');
-    if (!needsUpdate(rendered, remote)) return entry(name, 'Ok', undefined, remote);
+    const key = copyKey(name, request.origin);
+    const untouched = this.written.get(key) === remote.metadata.resourceVersion && !needsUpdate(rendered, remote, { onlyDigest: true });
+    if (untouched || !needsUpdate(rendered, remote)) return entry(name, 'Ok', undefined, remote);
     try {
-      return entry(name, 'Ok', undefined, await client.update(updateOf(rendered, remote)));
+      return entry(name, 'Ok', undefined, this.wrote(key, await client.update(updateOf(rendered, remote))));
     } catch (err) {
       if (!isImmutableFieldError(err)) return this.failed(connection, name, 'UpdateFailed', err);
       if (request.immutableFieldPolicy !== 'Recreate') return entry(name, 'UpdateFailed', `${messageOf(err)} (the type's immutableFieldPolicy is Report)`);
@@ -113,8 +125,9 @@ export class PropagationEngine {
   /** Creates the object, and its namespace first when the cluster lacks it. */
   private async create(connection: ClusterConnection, rendered: Rendered, request: PropagationRequest): Promise<ClusterPropagationStatus> {
     const client = connection.resource(request.target, request.namespace);
+    const key = copyKey(connection.name, request.origin);
     try {
-      return entry(connection.name, 'Ok', undefined, await client.create(rendered.object));
+      return entry(connection.name, 'Ok', undefined, this.wrote(key, await client.create(rendered.object)));
     } catch (err) {
       if (!isMissingNamespace(err) || !request.namespace) return this.failed(connection, connection.name, 'CreationFailed', err);
     }
@@ -124,7 +137,7 @@ export class PropagationEngine {
       if (!isAlreadyExists(err)) return this.failed(connection, connection.name, 'CreationFailed', err);
     }
     try {
-      return entry(connection.name, 'Ok', undefined, await client.create(rendered.object));
+      return entry(connection.name, 'Ok', undefined, this.wrote(key, await client.create(rendered.object)));
     } catch (err) {
       return this.failed(connection, connection.name, 'CreationFailed', err);
     }
@@ -135,7 +148,7 @@ export class PropagationEngine {
     const client = connection.resource(request.target, request.namespace);
     try {
       await client.delete(request.name, { preconditions: { uid: remote.metadata.uid } });
-      return entry(connection.name, 'Ok', undefined, await client.create(rendered.object));
+      return entry(connection.name, 'Ok', undefined, this.wrote(copyKey(connection.name, request.origin), await client.create(rendered.object)));
     } catch (err) {
       if (isAlreadyExists(err)) return entry(connection.name, 'WaitingForRemoval', 'recreating: the old copy is still being deleted');
       return this.failed(connection, connection.name, 'UpdateFailed', err);
@@ -155,11 +168,17 @@ export class PropagationEngine {
       if (!isManagedBy(remote, request.origin)) return undefined;
       if (remote.metadata.deletionTimestamp) return entry(name, 'WaitingForRemoval', 'the copy there is being deleted');
       await client.delete(request.name, { preconditions: { uid: remote.metadata.uid } });
+      this.written.delete(copyKey(name, request.origin));
       return undefined;
     } catch (err) {
       if (isNotFound(err)) return undefined;
       return this.failed(connection, name, 'DeletionFailed', err);
     }
+  }
+
+  private wrote(key: string, copy: UnstructuredObject): UnstructuredObject {
+    this.written.set(key, copy.metadata.resourceVersion ?? '');
+    return copy;
   }
 
   /** A request failed: a cluster that stopped answering is not ready, anything else is the operation's failure. */

@@ -147,8 +147,8 @@ export class FederatedTypeInstaller {
   private register(federated: FederatedKind): ServedKind {
     const { hub, versioned } = federatedKindClasses(federated);
     this.ctx.scheme.addKnownTypes(hub, versioned);
-    const served: ServedKind = { federated, store: undefined as unknown as Store<FederatedObject> };
-    served.store = newFederationStore<FederatedObject>(this.ctx, TYPES_GROUP, federated.plural, federatedStrategy(() => served.template));
+    const strategy = federatedStrategy(() => this.kinds.get(federated.kind)?.template);
+    const served: ServedKind = { federated, store: newFederationStore<FederatedObject>(this.ctx, TYPES_GROUP, federated.plural, strategy) };
     this.kinds.set(federated.kind, served);
     return served;
   }
