@@ -10,6 +10,7 @@
  * the object so that deleting it, or a policy no longer selecting it, removes
  * its copies first.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import {
   DynamicResourceClient,
@@ -24,15 +25,8 @@ import {
   type UnstructuredObject,
 } from '../../index';
 import { GROUP, PROPAGATION_FINALIZER, VERSION, type Placement } from '../../apis/federation/types';
-import {
-  ClusterOverridePolicyV1alpha1,
-  ClusterPropagationPolicyV1alpha1,
-  ClusterResourceBindingV1alpha1,
-  OverridePolicyV1alpha1,
-  PropagationPolicyV1alpha1,
-  ResourceBindingV1alpha1,
-} from '../../apis/federation/v1alpha1/types';
-import type { ResourceBinding } from '../../apis/federation/policy-types';
+import { ClusterOverridePolicyV1alpha1, ClusterPropagationPolicyV1alpha1, OverridePolicyV1alpha1, PropagationPolicyV1alpha1 } from '../../apis/federation/v1alpha1/types';
+import type { ResourceBindingSpec, ResourceBindingStatus } from '../../apis/federation/policy-types';
 import type { ClusterMonitor } from './cluster-monitor';
 import type { FederationControllerOptions } from './options';
 import { selectClusters } from './placement';
@@ -95,6 +89,16 @@ function templateOf(obj: UnstructuredObject): Record<string, unknown> {
   return { ...fields, metadata: { labels: metadata.labels, annotations } };
 }
 
+/** A ResourceBinding or ClusterResourceBinding as the host sends it. */
+type BindingPlain = UnstructuredObject & { spec?: ResourceBindingSpec; status?: ResourceBindingStatus };
+
+const BINDINGS = { group: GROUP, version: VERSION, plural: 'resourcebindings', namespaced: true, kind: 'ResourceBinding' };
+const CLUSTER_BINDINGS = { group: GROUP, version: VERSION, plural: 'clusterresourcebindings', namespaced: false, kind: 'ClusterResourceBinding' };
+
+function onAnyChange<T extends KubeObject>(informer: Informer<T>, handler: (obj: T) => void): void {
+  informer.on('add', handler).on('update', handler).on('delete', handler);
+}
+
 function ignoreNotFound(err: unknown): undefined {
   if (isNotFound(err)) return undefined;
   throw err;
@@ -105,10 +109,8 @@ export class PolicyController {
   private readonly clusterPropagationPolicies: Informer<ClusterPropagationPolicyV1alpha1>;
   private readonly overridePolicies: Informer<OverridePolicyV1alpha1>;
   private readonly clusterOverridePolicies: Informer<ClusterOverridePolicyV1alpha1>;
-  private readonly bindings: Informer<ResourceBindingV1alpha1>;
-  private readonly clusterBindings: Informer<ClusterResourceBindingV1alpha1>;
-  private readonly bindingClient: ResourceClient<ResourceBindingV1alpha1>;
-  private readonly clusterBindingClient: ResourceClient<ClusterResourceBindingV1alpha1>;
+  private readonly bindings: Informer<BindingPlain>;
+  private readonly clusterBindings: Informer<BindingPlain>;
   /** Watched resources by `<plural>.<group>`, and that key by apiVersion and kind. */
   private readonly watched = new Map<string, WatchedResource>();
   private readonly resourceByKind = new Map<string, string>();
@@ -122,22 +124,20 @@ export class PolicyController {
     this.clusterPropagationPolicies = new Informer(new ResourceClient(host, scheme, ClusterPropagationPolicyV1alpha1), { onError });
     this.overridePolicies = new Informer(new ResourceClient(host, scheme, OverridePolicyV1alpha1), { onError });
     this.clusterOverridePolicies = new Informer(new ResourceClient(host, scheme, ClusterOverridePolicyV1alpha1), { onError });
-    this.bindingClient = new ResourceClient(host, scheme, ResourceBindingV1alpha1);
-    this.clusterBindingClient = new ResourceClient(host, scheme, ClusterResourceBindingV1alpha1);
-    this.bindings = new Informer(this.bindingClient, { onError });
-    this.clusterBindings = new Informer(this.clusterBindingClient, { onError });
+    this.bindings = new Informer<BindingPlain>(new DynamicResourceClient(host, BINDINGS), { onError });
+    this.clusterBindings = new Informer<BindingPlain>(new DynamicResourceClient(host, CLUSTER_BINDINGS), { onError });
     this.queue = new WorkQueue({ retryInitialMs: deps.options.retryInitialMs, retryMaxMs: deps.options.retryMaxMs });
     const policiesChanged = () => {
       void this.watchSelectedKinds();
       this.enqueueAll();
     };
-    for (const informer of [this.propagationPolicies, this.clusterPropagationPolicies, this.overridePolicies, this.clusterOverridePolicies]) {
-      (informer as Informer<KubeObject>).on('add', policiesChanged).on('update', policiesChanged).on('delete', policiesChanged);
-    }
-    const bindingChanged = (binding: ResourceBinding) => {
-      void this.watchSelectedKinds().then(() => this.enqueueBound(binding));
-    };
-    for (const informer of [this.bindings, this.clusterBindings]) (informer as Informer<ResourceBinding>).on('add', bindingChanged).on('delete', bindingChanged);
+    onAnyChange(this.propagationPolicies, policiesChanged);
+    onAnyChange(this.clusterPropagationPolicies, policiesChanged);
+    onAnyChange(this.overridePolicies, policiesChanged);
+    onAnyChange(this.clusterOverridePolicies, policiesChanged);
+    const bindingChanged = (binding: BindingPlain) => void this.watchSelectedKinds().then(() => this.enqueueBound(binding));
+    onAnyChange(this.bindings, bindingChanged);
+    onAnyChange(this.clusterBindings, bindingChanged);
   }
 
   enqueueAll(): void {
@@ -154,7 +154,7 @@ export class PolicyController {
 
   async run(signal: AbortSignal): Promise<void> {
     this.signal = signal;
-    const policyInformers = [this.propagationPolicies, this.clusterPropagationPolicies, this.overridePolicies, this.clusterOverridePolicies, this.bindings, this.clusterBindings] as Informer<KubeObject>[];
+    const policyInformers = [this.propagationPolicies, this.clusterPropagationPolicies, this.overridePolicies, this.clusterOverridePolicies, this.bindings, this.clusterBindings];
     const informers = policyInformers.map((i) => i.run(signal));
     await Promise.race([Promise.all(policyInformers.map((i) => i.waitForSync())), new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
     // Kinds the host does not serve yet are looked up again now and then.
@@ -213,7 +213,7 @@ export class PolicyController {
     }
   }
 
-  private enqueueBound(binding: ResourceBinding): void {
+  private enqueueBound(binding: BindingPlain): void {
     const r = binding.spec?.resource;
     const resource = r && this.resourceByKind.get(kindKey(r.apiVersion, r.kind));
     if (r && resource) this.queue.add(`${resource}/${r.namespace ?? ''}/${r.name}`);
@@ -283,19 +283,19 @@ export class PolicyController {
     return desired;
   }
 
-  private bindingOf(target: TargetResource, namespace: string, name: string): ResourceBinding | undefined {
+  private bindingOf(target: TargetResource, namespace: string, name: string): BindingPlain | undefined {
     const bindingKey = bindingName(name, target.kind);
     return target.namespaced ? this.bindings.get(namespace, bindingKey) : this.clusterBindings.get('', bindingKey);
   }
 
-  private bindingClientFor(target: TargetResource, namespace: string): ResourceClient<ResourceBindingV1alpha1 | ClusterResourceBindingV1alpha1> {
-    return target.namespaced ? this.bindingClient.inNamespace(namespace) : this.clusterBindingClient;
+  private bindingClientFor(target: TargetResource, namespace: string): DynamicResourceClient {
+    return target.namespaced ? new DynamicResourceClient(this.deps.host, BINDINGS, namespace) : new DynamicResourceClient(this.deps.host, CLUSTER_BINDINGS);
   }
 
   /** Creates or updates the binding's spec, then its status, each only when it changed. */
   private async writeBinding(
     bound: BoundObject,
-    existing: ResourceBinding | undefined,
+    existing: BindingPlain | undefined,
     policy: PropagationPolicyV1alpha1 | ClusterPropagationPolicyV1alpha1 | undefined,
     result: PropagationResult,
   ): Promise<void> {
@@ -312,18 +312,16 @@ export class PolicyController {
       },
       clusters: bound.selected,
     };
-    let binding = existing;
-    const plainSpec = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+    const plainSpec = JSON.parse(JSON.stringify(spec)) as ResourceBindingSpec;
+    let binding: BindingPlain | undefined = existing;
     if (!binding) {
-      const fresh = target.namespaced ? new ResourceBindingV1alpha1() : new ClusterResourceBindingV1alpha1();
-      fresh.metadata = { name: bindingKey, ...(target.namespaced ? { namespace } : {}) };
-      fresh.spec = plainSpec as unknown as ResourceBinding['spec'];
-      binding = await client.create(fresh);
-    } else if (JSON.stringify(this.deps.scheme.toPlain(binding).spec) !== JSON.stringify(plainSpec)) {
+      const location = target.namespaced ? BINDINGS : CLUSTER_BINDINGS;
+      const metadata = { name: bindingKey, ...(target.namespaced ? { namespace } : {}) };
+      binding = await client.create({ apiVersion: `${GROUP}/${VERSION}`, kind: location.kind, metadata, spec: plainSpec });
+    } else if (!isDeepStrictEqual(binding.spec, plainSpec)) {
       binding = await client.patch(bindingKey, { spec: { ...plainSpec, policy: plainSpec.policy ?? null } });
     }
-    const currentStatus = binding.status && (JSON.parse(JSON.stringify(binding.status)) as ResourceBinding['status']);
-    const status = propagationStatus(currentStatus, result, obj?.metadata.generation, !policy);
-    if (statusChanged(currentStatus, status)) await client.patch(bindingKey, { status }, { subresource: 'status' }).catch(ignoreNotFound);
+    const status = propagationStatus(binding.status, result, obj?.metadata.generation, !policy);
+    if (statusChanged(binding.status, status)) await client.patch(bindingKey, { status }, { subresource: 'status' }).catch(ignoreNotFound);
   }
 }
