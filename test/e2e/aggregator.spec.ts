@@ -18,7 +18,7 @@ import YAML from 'yaml';
 import { aggregatorGroup, staticServiceResolver } from '../../src/framework/aggregator';
 import { createCertificate } from '../../src/framework/server/pki/create-certificate';
 import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
-import type { RESTStrategy } from '../../src/index';
+import { ensureClientCertificate, writeKubeconfig, type RESTStrategy } from '../../src/index';
 import { startTestServer, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
 
@@ -76,6 +76,7 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
   let caBundle: string;
   let aggregatorCertDir: string;
   let echo: https.Server | undefined;
+  let viewerKubeconfig: string;
 
   const startBackend = (port: number) =>
     startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1], { strategy: recordCreator as RESTStrategy }), [...backendFlags, '--secure-port', String(port)]);
@@ -83,11 +84,19 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
   before(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'aggregator-e2e-'));
     aggregatorCertDir = path.join(workDir, 'aggregator-pki');
+    // The core cluster's policy: admin (system:masters) may do anything, viewer may only read widgets and discovery.
+    const policyFile = path.join(workDir, 'policy.jsonl');
+    const policy = (spec: object) => JSON.stringify({ apiVersion: 'abac.authorization.kubernetes.io/v1beta1', kind: 'Policy', spec });
+    writeFileSync(policyFile, [policy({ user: 'viewer', apiGroup: 'e2e.example.com', resource: 'widgets', namespace: '*', readonly: true }), policy({ user: 'viewer', nonResourcePath: '*', readonly: true })].join('\n'));
     aggregator = await startTestServer(
       'sqlite',
       (b) => b.withGroup(aggregatorGroup({ certDir: aggregatorCertDir, serviceResolver: staticServiceResolver(endpoints), availabilityIntervalMs: 300 })),
-      ['--cert-dir', aggregatorCertDir],
+      ['--cert-dir', aggregatorCertDir, '--authorization-mode', 'ABAC', '--authorization-policy-file', policyFile],
     );
+    const clientCA = { certPem: readFileSync(path.join(aggregatorCertDir, 'ca.crt'), 'utf8'), keyPem: readFileSync(path.join(aggregatorCertDir, 'ca.key'), 'utf8') };
+    const viewer = await ensureClientCertificate({ certDir: workDir, ca: clientCA, name: 'viewer', user: 'viewer', groups: [] });
+    viewerKubeconfig = path.join(workDir, 'viewer.kubeconfig');
+    await writeKubeconfig(viewerKubeconfig, { server: aggregator.running.url, caPem: clientCA.certPem, clientCertPem: viewer.certPem, clientKeyPem: viewer.keyPem, user: 'viewer' });
     // The backend's own serving identity, valid for the service's DNS name, which the aggregator checks.
     const ca = await createCertificate({ usage: 'ca', commonName: 'backend-ca', validDays: 1 });
     const serving = await createCertificate({ usage: 'server', commonName: 'api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, `${ECHO_SERVICE.name}.${ECHO_SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, ca);
@@ -99,6 +108,10 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
       '--tls-private-key-file', path.join(workDir, 'backend.key'),
       '--requestheader-client-ca-file', path.join(aggregatorCertDir, 'front-proxy-ca.crt'),
       '--requestheader-allowed-names', 'front-proxy-client',
+      // Every decision is the core cluster's, asked with a SubjectAccessReview.
+      '--authorization-mode', 'Webhook',
+      '--authorization-kubeconfig', aggregator.kubeconfig,
+      '--authorization-webhook-cache-unauthorized-ttl', '0s',
     ];
     backend = await startBackend(0);
     endpoints[`${SERVICE.namespace}/${SERVICE.name}`] = `127.0.0.1:${backend.running.address.port}`;
@@ -176,6 +189,30 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.equal(create.status, 401);
     const missing = await runKubectl(['get', 'widget', 'forged', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
     assert.notEqual(missing.code, 0);
+  });
+
+  it("lets a user do what the core cluster's policy allows and nothing more, the backend asking the core cluster too", async () => {
+    await k(['create', '-f', '-'], widgetYAML('shared', 2));
+    const asViewer = (args: string[], input?: string) => runKubectl(args, { kubeconfig: viewerKubeconfig, input });
+    const read = await asViewer(['get', 'widget', 'shared', '-n', 'default', '-o', 'jsonpath={.spec.size}']);
+    assert.equal(read.stdout, '2', read.stderr);
+    const write = await asViewer(['delete', 'widget', 'shared', '-n', 'default']);
+    assert.notEqual(write.code, 0);
+    assert.match(write.stderr, /Forbidden/);
+    // The backend on its own: the front proxy vouches for viewer, the core cluster's review refuses the write.
+    const frontProxy = { cert: readFileSync(path.join(aggregatorCertDir, 'front-proxy-client.crt')), key: readFileSync(path.join(aggregatorCertDir, 'front-proxy-client.key')) };
+    const url = `${backend!.running.url}/apis/e2e.example.com/v1/namespaces/default/widgets/shared`;
+    const viaProxyIdentity = (method: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = https.request(url, { method, ...frontProxy, rejectUnauthorized: false, headers: { 'X-Remote-User': 'viewer', 'X-Remote-Group': 'system:authenticated' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await viaProxyIdentity('GET'), 200);
+    assert.equal(await viaProxyIdentity('DELETE'), 403);
   });
 
   it('joins an upgrade request (exec) to the backend once it switches protocols, with the user in front-proxy headers', async () => {

@@ -21,8 +21,8 @@ import type { ServiceResolver } from './service-resolver';
 
 /** kube-apiserver gives discovery 5 seconds; a probe that takes longer fails. */
 const PROBE_TIMEOUT_MS = 5000;
-/** The identity of probes: authenticated, so discovery is allowed, and no more. */
-const PROBE_USER = { username: 'system:kube-aggregator', groups: ['system:authenticated'] };
+/** The identity of probes, as kube-aggregator's discovery uses it: a backend must show it every resource. */
+const PROBE_USER = { username: 'system:kube-aggregator', groups: ['system:masters'] };
 
 export interface Availability {
   status: 'True' | 'False';
