@@ -43,7 +43,16 @@ export function installCore(server: GenericAPIServer, options: CoreInstallOption
   admission.addValidating(new NamespaceLifecycle(namespaces));
   server.installAPIGroup({ group: '', scheme, versionedResources: { v1: { namespaces, 'namespaces/status': namespaces } } });
 
-  const contentStores = (): Store[] => [...new Set(server.installedResources().filter((r) => r.info.namespaced).map((r) => r.store))];
+  // What the namespace controller empties: namespaced resources that can be listed and
+  // deleted as a collection (not virtual ones such as access reviews), each Store once.
+  const contentStores = (): Store[] => [
+    ...new Set(
+      server
+        .installedResources()
+        .filter((r) => r.info.namespaced && r.verbs.includes('list') && r.verbs.includes('deletecollection'))
+        .map((r) => r.store),
+    ),
+  ];
   const controller = new NamespaceController(namespaces, contentStores, server.logger.child({ controller: 'namespace' }), server.shutdownSignal);
 
   return {
