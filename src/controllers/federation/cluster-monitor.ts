@@ -13,6 +13,7 @@ import { ClusterCredentialV1alpha1, MemberClusterV1alpha1 } from '../../apis/fed
 import { ClusterConnection, type ProbeResult } from './cluster-connection';
 import type { FederationControllerOptions } from './options';
 import type { ClusterCandidate } from './placement';
+import { nowTimestamp, sleep } from './timing';
 
 interface Entry {
   connection: ClusterConnection;
@@ -23,22 +24,6 @@ interface Entry {
 }
 
 const fromBase64 = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8'));
-
-function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
 
 export class ClusterMonitor {
   private readonly clusters: Informer<MemberClusterV1alpha1>;

@@ -8,7 +8,7 @@
  * status. A finalizer keeps a deleted object until every copy is gone.
  */
 import type { Logger } from 'pino';
-import { DynamicResourceClient, Informer, isConflict, isNotFound, type RESTClient, type UnstructuredObject } from '../../index';
+import { DynamicResourceClient, Informer, isConflict, type RESTClient, type UnstructuredObject } from '../../index';
 import type { FederatedSpec, FederatedStatus } from '../../apis/federation/federated-types';
 import { PROPAGATION_FINALIZER, TYPES_GROUP, VERSION, type ImmutableFieldPolicy } from '../../apis/federation/types';
 import type { ClusterMonitor } from './cluster-monitor';
@@ -17,6 +17,7 @@ import { intersect, selectClusters } from './placement';
 import type { PropagationEngine, TargetResource } from './propagation-engine';
 import { propagationStatus, statusChanged } from './propagation-status';
 import { renderForCluster, type RenderOutcome } from './render';
+import { ignoreNotFound } from './host-errors';
 import { WorkQueue } from './work-queue';
 
 /** A federated type as its FederatedTypeConfig describes it. */
@@ -166,7 +167,3 @@ function keyOf(obj: UnstructuredObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
 
-function ignoreNotFound(err: unknown): undefined {
-  if (isNotFound(err)) return undefined;
-  throw err;
-}

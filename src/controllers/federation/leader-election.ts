@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { isAlreadyExists, isConflict, isNotFound, type ResourceClient } from '../../index';
 import { LeaseV1alpha1 } from '../../apis/federation/v1alpha1/types';
+import { sleep } from './timing';
 
 export interface LeaderElectionConfig {
   leaseName: string;
@@ -18,20 +19,9 @@ export interface LeaderElectionConfig {
   renewIntervalMs: number;
 }
 
-function nowTimestamp(): string {
+/** Lease times keep milliseconds, like a coordination.k8s.io Lease's MicroTime. */
+function leaseTime(): string {
   return new Date().toISOString();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 export class LeaderElector {
@@ -85,7 +75,7 @@ export class LeaderElector {
   /** One attempt; true when this replica holds the Lease afterwards. */
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { leaseName: name, identity, leaseDurationMs } = this.config;
-    const now = nowTimestamp();
+    const now = leaseTime();
     try {
       let lease: LeaseV1alpha1;
       try {
@@ -129,7 +119,7 @@ export class LeaderElector {
     try {
       const lease = await this.leases.get(this.config.leaseName);
       if (lease.spec?.holderIdentity !== this.config.identity) return;
-      lease.spec = { ...lease.spec, holderIdentity: undefined, renewTime: nowTimestamp() };
+      lease.spec = { ...lease.spec, holderIdentity: undefined, renewTime: leaseTime() };
       await this.leases.update(lease);
       this.logger.info({ identity: this.config.identity }, 'released leadership');
     } catch (err) {

@@ -16,7 +16,6 @@ import {
   DynamicResourceClient,
   Informer,
   isConflict,
-  isNotFound,
   parseApiVersion,
   ResourceClient,
   type KubeObject,
@@ -34,6 +33,7 @@ import { matchPropagationPolicy, overridesFor } from './policy-selection';
 import type { PropagationEngine, PropagationResult, TargetResource } from './propagation-engine';
 import { propagationStatus, statusChanged } from './propagation-status';
 import { renderForCluster, type RenderOutcome } from './render';
+import { ignoreNotFound } from './host-errors';
 import { WorkQueue } from './work-queue';
 
 /** kubectl's record of the last applied configuration: the host's business, not the members'. */
@@ -97,11 +97,6 @@ const CLUSTER_BINDINGS = { group: GROUP, version: VERSION, plural: 'clusterresou
 
 function onAnyChange<T extends KubeObject>(informer: Informer<T>, handler: (obj: T) => void): void {
   informer.on('add', handler).on('update', handler).on('delete', handler);
-}
-
-function ignoreNotFound(err: unknown): undefined {
-  if (isNotFound(err)) return undefined;
-  throw err;
 }
 
 export class PolicyController {

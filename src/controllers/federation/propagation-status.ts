@@ -7,15 +7,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Condition } from '../../index';
 import { CONDITION_PROPAGATED, type ClusterPropagationStatus } from '../../apis/federation/types';
 import type { PropagationResult } from './propagation-engine';
+import { nowTimestamp } from './timing';
 
 export interface PropagationStatusFields {
   observedGeneration?: number;
   conditions?: Condition[];
   clusters?: ClusterPropagationStatus[];
-}
-
-function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function propagatedCondition(result: PropagationResult, generation: number | undefined, deleting: boolean, old: Condition | undefined): Condition {

@@ -11,6 +11,7 @@
  * serving it, and a new configuration for the same kind serves it again, with
  * the objects stored meanwhile. Only its scope cannot change without a restart.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import {
   apiVersionOf,
@@ -44,18 +45,6 @@ interface Outcome {
 }
 
 const RETRY_MS = 1000;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
 
 function targetOf(config: StoredObject): TargetType {
   return (config as unknown as FederatedTypeConfig).spec?.targetType as TargetType;
@@ -111,7 +100,7 @@ export class FederatedTypeInstaller {
       } catch (err) {
         if (!signal.aborted) this.logger.warn({ err }, 'following FederatedTypeConfigs failed; listing again');
       }
-      await sleep(RETRY_MS, signal);
+      await delay(RETRY_MS, undefined, { signal }).catch(() => undefined);
     }
   }
 
