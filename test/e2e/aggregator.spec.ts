@@ -142,7 +142,12 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
       const available = await k(['get', 'apiservice', 'v1.e2e.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']);
       assert.equal(available, 'True');
     });
-    assert.match(await k(['get', 'apiservices']), /v1\.e2e\.example\.com\s+api\s+True/);
+    const apiServices = await k(['get', 'apiservices']);
+    assert.match(apiServices, /v1\.e2e\.example\.com\s+api\s+True/);
+    // What the aggregator serves itself is registered too, as Local.
+    assert.match(apiServices, /^v1\.\s+True/m);
+    assert.match(apiServices, /^v1\.apiregistration\.k8s\.io\s+True/m);
+    assert.equal(await k(['get', 'apiservice', 'v1.', '-o', 'jsonpath={.status.conditions[0].reason}']), 'Local');
   });
 
   it('lists the backend group in discovery next to its own', async () => {

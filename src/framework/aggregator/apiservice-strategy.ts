@@ -29,7 +29,8 @@ export function validateAPIService(obj: APIService): FieldError[] {
   const spec = obj.spec ?? ({} as NonNullable<APIService['spec']>);
   const group = spec.group ?? '';
   const version = spec.version ?? '';
-  const expectedName = group ? `${version}.${group}` : version;
+  // The core group's APIService is "v1." (an empty group after the dot), as in kube.
+  const expectedName = `${version}.${group}`;
   if (obj.metadata.name !== expectedName) {
     errors.push(invalid('metadata.name', obj.metadata.name, `must be spec.version+"."+spec.group (${expectedName})`));
   }
@@ -48,7 +49,14 @@ export function validateAPIService(obj: APIService): FieldError[] {
   return errors;
 }
 
+/** Any name that is a valid path segment ("v1." included); validateAPIService ties it to the spec. */
+function validatePathSegmentName(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return /[/%]/.test(name) ? ["may not contain '/' or '%'"] : [];
+}
+
 export const apiServiceStrategy: RESTStrategy<APIService> = {
+  validateName: validatePathSegmentName,
   validate: (_ctx, obj) => validateAPIService(obj),
   validateUpdate: (_ctx, obj) => validateAPIService(obj),
   canonicalize(obj) {

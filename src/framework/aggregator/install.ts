@@ -1,15 +1,18 @@
 /**
  * The aggregator as a group a server can serve: apiregistration.k8s.io/v1
- * APIServices through the framework's Store, and once serving, the availability
- * controller and the handler that merges discovery and proxies to backends.
+ * APIServices through the framework's Store, and once serving, a Local APIService
+ * for each group/version served here, the availability controller and the handler
+ * that merges discovery and proxies to backends.
  */
 import { Store } from '../registry/store';
+import type { Scheme } from '../runtime';
 import type { APIGroupDefinition } from '../server/apiserver-builder';
 import { ensureFrontProxyCertificates } from '../server/pki';
 import { APIREGISTRATION_GROUP, APIService, APIServiceV1 } from './apiservice-types';
 import { apiServiceStrategy } from './apiservice-strategy';
 import { AvailabilityController } from './availability-controller';
 import { aggregatorHandler } from './aggregator-handler';
+import { registerLocalAPIServices } from './local-apiservices';
 import { staticServiceResolver, type ServiceResolver } from './service-resolver';
 
 export interface AggregatorOptions {
@@ -23,9 +26,11 @@ export interface AggregatorOptions {
 
 export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition {
   let store: Store<APIService> | undefined;
+  let scheme: Scheme | undefined;
   return {
     name: APIREGISTRATION_GROUP,
     install(ctx) {
+      scheme = ctx.scheme;
       ctx.scheme.addKnownTypes(APIService, APIServiceV1);
       const resource = ctx.scheme.resourceInfo({ group: APIREGISTRATION_GROUP, version: 'v1', resource: 'apiservices' });
       if (!resource) throw new Error('the APIService type did not register');
@@ -49,6 +54,7 @@ export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition 
         intervalMs: options.availabilityIntervalMs,
       });
       running.server.use(aggregatorHandler(running.server, controller));
+      await registerLocalAPIServices(store!, scheme!, running.server.installedGroups());
       await controller.start();
     },
   };

@@ -14,6 +14,11 @@ describe('APIService validation', () => {
     assert.deepEqual(validateAPIService(obj), []);
   });
 
+  it('names the core group\'s APIService "v1." as kube does', () => {
+    assert.deepEqual(validateAPIService(apiService('v1.', { group: '', version: 'v1' })), []);
+    assert.deepEqual(fields(apiService('v1', { group: '', version: 'v1' })), ['FieldValueInvalid metadata.name']);
+  });
+
   it('refuses a name that is not <version>.<group>', () => {
     assert.deepEqual(fields(apiService('nginx.example.com', { group: 'nginx.example.com', version: 'v1' })), ['FieldValueInvalid metadata.name']);
   });
