@@ -150,12 +150,14 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.equal(await k(['get', 'apiservice', 'v1.', '-o', 'jsonpath={.status.conditions[0].reason}']), 'Local');
   });
 
-  it('lists the backend group in discovery next to its own', async () => {
+  it('lists the backend group in discovery and OpenAPI next to its own', async () => {
     const resources = await k(['api-resources', '--api-group', 'e2e.example.com', '-o', 'name']);
     assert.equal(resources.trim(), 'widgets.e2e.example.com');
     const groups = await k(['api-versions']);
     assert.match(groups, /^e2e\.example\.com\/v1$/m);
     assert.match(groups, /^apiregistration\.k8s\.io\/v1$/m);
+    // The backend's OpenAPI comes through the aggregator's index.
+    assert.match(await k(['explain', 'widgets.spec.size']), /How big the widget is\./);
   });
 
   it('creates, gets, lists, watches, patches and deletes through the proxy', async () => {

@@ -1,9 +1,11 @@
 /**
  * The aggregator's part of request routing: merged discovery on /apis and on the
- * group paths of remote groups, and the proxy of /apis/<group>/<version>/... to
- * the backend of an available APIService (503 with a Status when it is not).
- * Everything else goes on to the server's own routes.
+ * group paths of remote groups, the OpenAPI v3 index with the remote group
+ * versions added, and the proxy of /apis/<group>/<version>/... (and of their
+ * OpenAPI v3 documents) to the backend of an available APIService (503 with a
+ * Status when it is not). Everything else goes on to the server's own routes.
  */
+import { createHash } from 'node:crypto';
 import type Koa from 'koa';
 import { newServiceUnavailable } from '../api/status';
 import { negotiateResponse } from '../endpoints/negotiation';
@@ -11,6 +13,7 @@ import { writeBody } from '../endpoints/response';
 import type { ApiState } from '../endpoints/scope';
 import { negotiateDiscovery } from '../server/discovery-aggregated';
 import { writeAggregatedDiscovery } from '../server/discovery-routes';
+import { matchesETag } from '../server/etag';
 import type { GenericAPIServer } from '../server/generic-apiserver';
 import type { AvailabilityController } from './availability-controller';
 import { mergedAggregatedDiscovery, mergedAPIGroupList, remoteAPIGroup, remoteGroups } from './merged-discovery';
@@ -19,7 +22,7 @@ import { proxyToBackend } from './proxy';
 type Context = Koa.ParameterizedContext<ApiState>;
 
 const GROUP_PATH = /^\/apis\/([^/]+)\/?$/;
-const GROUP_VERSION_PATH = /^\/apis\/([^/]+)\/([^/]+)(?:\/|$)/;
+const GROUP_VERSION_PATH = /^(?:\/openapi\/v3)?\/apis\/([^/]+)\/([^/]+)(?:\/|$)/;
 
 export function aggregatorHandler(server: GenericAPIServer, controller: AvailabilityController): Koa.Middleware<ApiState> {
   return async function aggregate(ctx: Context, next: Koa.Next) {
@@ -27,6 +30,7 @@ export function aggregatorHandler(server: GenericAPIServer, controller: Availabi
       if (ctx.method !== 'GET') return next();
       return writeMergedDiscovery(ctx, server, controller);
     }
+    if (ctx.path === '/openapi/v3' && ctx.method === 'GET') return writeMergedOpenAPIIndex(ctx, next, controller);
     const groupMatch = GROUP_PATH.exec(ctx.path);
     if (groupMatch && ctx.method === 'GET') {
       const local = server.installedGroups();
@@ -53,4 +57,27 @@ function writeMergedDiscovery(ctx: Context, server: GenericAPIServer, controller
     return;
   }
   writeAggregatedDiscovery(ctx, mergedAggregatedDiscovery(local, remote, format), format);
+}
+
+/** The server's own OpenAPI v3 index, with each remote group version pointing at its document behind the proxy. */
+async function writeMergedOpenAPIIndex(ctx: Context, next: Koa.Next, controller: AvailabilityController): Promise<void> {
+  // The ETag is the merged index's, so the local one must not answer 304 on its own.
+  const ifNoneMatch = ctx.get('if-none-match');
+  delete ctx.req.headers['if-none-match'];
+  await next();
+  if (ctx.status !== 200 || !Buffer.isBuffer(ctx.body)) return;
+  const index = JSON.parse(ctx.body.toString('utf8')) as { paths: Record<string, { serverRelativeURL: string }> };
+  for (const state of controller.remoteServices()) {
+    const key = `apis/${state.apiService.spec!.group}/${state.apiService.spec!.version}`;
+    index.paths[key] ??= { serverRelativeURL: `/openapi/v3/${key}` };
+  }
+  const bytes = Buffer.from(JSON.stringify(index));
+  const etag = `"${createHash('sha512').update(bytes).digest('hex').toUpperCase()}"`;
+  ctx.set('ETag', etag);
+  if (matchesETag(ifNoneMatch, etag)) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  ctx.body = bytes;
 }
