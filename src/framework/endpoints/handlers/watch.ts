@@ -20,6 +20,13 @@ function defaultTimeoutSeconds(): number {
   return MIN_TIMEOUT_SECONDS + Math.floor(Math.random() * MIN_TIMEOUT_SECONDS);
 }
 
+/**
+ * Events a client may leave unread (on top of the socket's buffers) before it is
+ * disconnected, as the watch cache does with its own watchers: a client that
+ * stopped reading cannot hold memory or its watch forever.
+ */
+const MAX_UNSENT_EVENTS = 1024;
+
 function waitForDrain(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -82,22 +89,63 @@ export async function watchResource(ctx: ApiContext, scope: RequestScope): Promi
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
 
-  const stop = () => watcher.stop();
+  let stoppedHere = false;
+  const stop = () => {
+    stoppedHere = true;
+    watcher.stop();
+  };
   const timer = setTimeout(stop, (options.timeoutSeconds ?? defaultTimeoutSeconds()) * 1000);
   res.once('close', stop);
   scope.shutdown.addEventListener('abort', stop, { once: true });
   try {
-    for await (const event of watcher) {
-      if (event.type === 'BOOKMARK' && !options.allowWatchBookmarks && !isInitialEventsEnd(event)) continue;
-      if (res.destroyed) break;
-      if (!res.write(encode(event))) await waitForDrain(res);
-    }
+    const wanted = (event: WatchEvent) => event.type !== 'BOOKMARK' || options.allowWatchBookmarks || isInitialEventsEnd(event);
+    await streamEvents(res, watcher[Symbol.asyncIterator](), encode, wanted, () => stoppedHere);
   } finally {
     clearTimeout(timer);
     res.off('close', stop);
     scope.shutdown.removeEventListener('abort', stop);
     watcher.stop();
     if (!res.destroyed) res.end();
+  }
+}
+
+/**
+ * Writes the wanted events as they come. While the response is over its buffer,
+ * events keep being taken from the watcher and wait here, so that a watcher the
+ * storage ends (its buffer overflowed) or MAX_UNSENT_EVENTS waiting events
+ * disconnect a client that stopped reading instead of leaving the stream stuck.
+ */
+async function streamEvents(
+  res: ServerResponse,
+  events: AsyncIterator<WatchEvent>,
+  encode: (event: WatchEvent) => Buffer | string,
+  wanted: (event: WatchEvent) => boolean,
+  stoppedHere: () => boolean,
+): Promise<void> {
+  const unsent: WatchEvent[] = [];
+  let next = events.next();
+  let drained: Promise<void> | undefined;
+  for (;;) {
+    while (!drained && unsent.length > 0) {
+      if (!res.write(encode(unsent.shift()!))) drained = waitForDrain(res);
+    }
+    const step = await (drained ? Promise.race([next, drained.then(() => null)]) : next);
+    if (res.destroyed) return;
+    if (step === null) {
+      drained = undefined;
+      continue;
+    }
+    if (step.done) {
+      // Ended by the storage while the client was not reading: an end would wait behind the unread bytes forever.
+      if (drained && !stoppedHere()) res.destroy();
+      return;
+    }
+    next = events.next();
+    if (wanted(step.value)) unsent.push(step.value);
+    if (unsent.length > MAX_UNSENT_EVENTS) {
+      res.destroy();
+      return;
+    }
   }
 }
 
