@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import tls from 'node:tls';
 import YAML from 'yaml';
 
 export interface ChaosResponse {
@@ -119,6 +120,16 @@ export class ChaosClient {
       req.end();
     });
     return { events, ended, status, close: () => req.destroy() };
+  }
+
+  /** A raw TLS connection with the admin certificate (resuming `session` if given), once the handshake is done. */
+  connectTLS(session?: Buffer): Promise<tls.TLSSocket> {
+    const { hostname, port } = new URL(this.server);
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({ host: hostname, port: Number(port), ...this.tls, servername: 'localhost', session });
+      socket.once('secureConnect', () => resolve(socket));
+      socket.once('error', reject);
+    });
   }
 
   close(): void {
