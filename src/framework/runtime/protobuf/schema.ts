@@ -235,6 +235,56 @@ message SelfSubjectAccessReview {
 }
 `;
 
+// What kubectl create role, clusterrole, rolebinding and clusterrolebinding send
+// (a ClusterRole's aggregationRule is left out: it needs meta/v1 LabelSelector).
+const RBAC_V1_PROTO = `
+syntax = "proto2";
+package k8s.io.api.rbac.v1;
+
+message PolicyRule {
+  repeated string verbs = 1;
+  repeated string apiGroups = 2;
+  repeated string resources = 3;
+  repeated string resourceNames = 4;
+  repeated string nonResourceURLs = 5;
+}
+
+message Subject {
+  optional string kind = 1;
+  optional string apiGroup = 2;
+  optional string name = 3;
+  optional string namespace = 4;
+}
+
+message RoleRef {
+  optional string apiGroup = 1;
+  optional string kind = 2;
+  optional string name = 3;
+}
+
+message Role {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  repeated PolicyRule rules = 2;
+}
+
+message ClusterRole {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  repeated PolicyRule rules = 2;
+}
+
+message RoleBinding {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  repeated Subject subjects = 2;
+  optional RoleRef roleRef = 3;
+}
+
+message ClusterRoleBinding {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  repeated Subject subjects = 2;
+  optional RoleRef roleRef = 3;
+}
+`;
+
 /** Full names of the messages the codec treats specially or looks up. */
 export const MessageNames = {
   Unknown: 'k8s.io.apimachinery.pkg.runtime.Unknown',
@@ -249,6 +299,10 @@ export const MessageNames = {
   SubjectAccessReview: 'k8s.io.api.authorization.v1.SubjectAccessReview',
   LocalSubjectAccessReview: 'k8s.io.api.authorization.v1.LocalSubjectAccessReview',
   SelfSubjectAccessReview: 'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
+  Role: 'k8s.io.api.rbac.v1.Role',
+  ClusterRole: 'k8s.io.api.rbac.v1.ClusterRole',
+  RoleBinding: 'k8s.io.api.rbac.v1.RoleBinding',
+  ClusterRoleBinding: 'k8s.io.api.rbac.v1.ClusterRoleBinding',
 } as const;
 
 export type MessageName = (typeof MessageNames)[keyof typeof MessageNames];
@@ -259,7 +313,7 @@ let root: Root | undefined;
 export function lookupMessage(name: MessageName): Type {
   if (!root) {
     const parsed = new Root();
-    for (const source of [RUNTIME_PROTO, META_V1_PROTO, CORE_V1_PROTO, AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO]) parse(source, parsed, { keepCase: true });
+    for (const source of [RUNTIME_PROTO, META_V1_PROTO, CORE_V1_PROTO, AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO, RBAC_V1_PROTO]) parse(source, parsed, { keepCase: true });
     parsed.resolveAll();
     root = parsed;
   }
