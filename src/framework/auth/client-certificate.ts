@@ -78,11 +78,12 @@ export function verifyClientChain(chain: readonly X509Certificate[], roots: read
 export function subjectNames(cert: X509Certificate): { commonName?: string; organizations: string[] } {
   const organizations: string[] = [];
   let commonName: string | undefined;
-  // X509Certificate.subject is one `key=value` per line; values with newlines do not occur in CN/O.
+  // X509Certificate.subject is one `key=value` per line; a value with special characters is a JSON string.
   for (const line of cert.subject.split('\n')) {
     const eq = line.indexOf('=');
     const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
+    const raw = line.slice(eq + 1);
+    const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
     if (key === 'CN' && commonName === undefined) commonName = value;
     if (key === 'O') organizations.push(value);
   }
@@ -110,4 +111,29 @@ export class ClientChainVerifier {
     this.verdicts.set(req.socket, verdict);
     return verdict;
   }
+}
+
+/** A CA bundle read from a file that may be replaced while the server runs. */
+export class DynamicCABundle {
+  private certificates: readonly X509Certificate[];
+
+  constructor(
+    private currentPem: string,
+    private readonly source: string,
+  ) {
+    this.certificates = parseCertificateBundle(currentPem, source);
+  }
+
+  get pem(): string {
+    return this.currentPem;
+  }
+
+  /** Switches to a new bundle; throws (keeping the old one) when it holds no certificate. */
+  update(pem: string): void {
+    this.certificates = parseCertificateBundle(pem, this.source);
+    this.currentPem = pem;
+  }
+
+  /** What verifiers read; sees every later update. */
+  readonly bundle: CABundleSource = () => this.certificates;
 }

@@ -1,0 +1,28 @@
+/**
+ * The authenticator a server runs with, assembled in kube-apiserver's order:
+ * front-proxy request headers, then x509 client certificates, then bearer
+ * tokens (token file, then TokenReview). Anonymous requests are the filter's
+ * business (`--anonymous-auth`).
+ */
+import { UnionAuthenticator, type Authenticator } from './authenticator';
+import { BearerTokenAuthenticator, type TokenAuthenticator } from './bearer-token';
+import type { CABundleSource } from './client-certificate';
+import { RequestHeaderAuthenticator, type RequestHeaderOptions } from './request-header';
+import { X509Authenticator } from './x509';
+
+export interface AuthenticationConfig {
+  /** Verifies users' client certificates (`--client-ca-file`). */
+  clientCA?: CABundleSource;
+  /** Trusts a front proxy's headers (`--requestheader-*`). */
+  requestHeader?: RequestHeaderOptions;
+  /** Bearer token authenticators, asked in order. */
+  tokens: TokenAuthenticator[];
+}
+
+export function newAuthenticator(config: AuthenticationConfig): Authenticator {
+  const authenticators: Authenticator[] = [];
+  if (config.requestHeader) authenticators.push(new RequestHeaderAuthenticator(config.requestHeader));
+  if (config.clientCA) authenticators.push(new X509Authenticator(config.clientCA));
+  if (config.tokens.length > 0) authenticators.push(new BearerTokenAuthenticator(config.tokens));
+  return new UnionAuthenticator(authenticators);
+}
