@@ -2,7 +2,7 @@ export { APIREGISTRATION_GROUP, APIService, APIServiceSpec, APIServiceStatus, AP
 export { apiServiceStrategy, validateAPIService } from './apiservice-strategy';
 export { AvailabilityController, type Availability, type AvailabilityControllerOptions, type ServiceState } from './availability-controller';
 export { aggregatorGroup, type AggregatorOptions } from './install';
-export { parseServiceEndpoints, staticServiceResolver, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
+export { parseServiceEndpoints, staticServiceResolver, takeServiceEndpointFlags, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
 export { frontProxyHeaders } from './front-proxy-headers';
 export {
   deploymentManifests,

@@ -36,3 +36,21 @@ export function parseServiceEndpoints(entries: readonly string[]): Record<string
   }
   return out;
 }
+
+/** Takes every `--service-endpoint <namespace>/<name>=<host>:<port>` out of argv; the rest is left for the server's flags. */
+export function takeServiceEndpointFlags(argv: readonly string[]): { endpoints: Record<string, string>; rest: string[] } {
+  const entries: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--service-endpoint') {
+      const value = argv[++i];
+      if (value === undefined) throw new Error('flag --service-endpoint needs a value');
+      entries.push(value);
+    } else if (argv[i].startsWith('--service-endpoint=')) {
+      entries.push(argv[i].slice('--service-endpoint='.length));
+    } else {
+      rest.push(argv[i]);
+    }
+  }
+  return { endpoints: parseServiceEndpoints(entries), rest };
+}
