@@ -6,6 +6,7 @@
  * in the server's current storage version.
  * `apiserver-kit manifests [flags]`: the YAML to run the server in a cluster as an
  * aggregated APIService.
+ * `apiserver-kit aggregator [flags]`: a core cluster in front of such servers.
  */
 import 'reflect-metadata';
 import {
@@ -21,13 +22,25 @@ import {
   type RunningServer,
   type StorageMigrationProgress,
 } from './index';
-import { deploymentManifests, generateServingTLS, MANIFESTS_USAGE, manifestsYAML, parseManifestsArgs, servedGroupVersions } from './framework/aggregator';
+import {
+  aggregatorGroup,
+  deploymentManifests,
+  generateServingTLS,
+  MANIFESTS_USAGE,
+  manifestsYAML,
+  parseManifestsArgs,
+  servedGroupVersions,
+  staticServiceResolver,
+  takeServiceEndpointFlags,
+} from './framework/aggregator';
 import { sampleGroups } from './apis';
 import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
 const USAGE = `Usage: apiserver-kit serve [flags]
        apiserver-kit migrate-storage [flags] <resource>.<group> ...   (see migrate-storage --help)
        apiserver-kit manifests [flags]   (see manifests --help)
+       apiserver-kit aggregator [flags] [--service-endpoint <namespace>/<name>=<host>:<port> ...]
+           a core cluster that proxies APIServices; services not listed are dialled by cluster DNS name
 
 Flags:
 ${flagHelp()}
@@ -39,7 +52,24 @@ async function serve(argv: string[]): Promise<void> {
   const options = parseRunOptions(rest);
   const builder = new APIServerBuilder();
   for (const group of sampleGroups({ nginxController })) builder.withGroup(group);
-  const running: RunningServer = await builder.run(options);
+  serveUntilSignalled(await builder.run(options));
+}
+
+/**
+ * A small core cluster: namespaces, token and access reviews, and APIServices,
+ * proxying each registered group/version to the server behind its service.
+ */
+async function aggregator(argv: string[]): Promise<void> {
+  const { endpoints, rest } = takeServiceEndpointFlags(argv);
+  const options = parseRunOptions(rest);
+  const builder = new APIServerBuilder().withGroup(
+    aggregatorGroup({ certDir: options.certDir, serviceResolver: staticServiceResolver(endpoints, { clusterDNS: true }) }),
+  );
+  serveUntilSignalled(await builder.run(options));
+}
+
+/** Says how to reach the server, then stops it gracefully on SIGINT or SIGTERM (a second signal exits at once). */
+function serveUntilSignalled(running: RunningServer): void {
   const kubeconfig = running.kubeconfigPath ? `kubectl --kubeconfig ${running.kubeconfigPath} api-resources` : 'kubectl with your own credentials';
   running.logger.info({ url: running.url }, `ready: serving on ${running.url}; try: ${kubeconfig}`);
 
@@ -106,6 +136,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(rest);
   if (command === 'migrate-storage') return migrate(rest);
   if (command === 'manifests') return manifests(rest);
+  if (command === 'aggregator') return aggregator(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;
