@@ -9,6 +9,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { AdmissionChain } from '../admission/interfaces';
+import { privilegedGroups, UnionAuthorizer } from '../auth/authorizer';
+import { RBACAuthorizer } from '../auth/rbac/authorizer';
+import { installRBAC, type InstalledRBAC } from '../auth/rbac/install';
+import { reviewGroups } from '../auth/reviews/install';
 import type { GroupResource } from '../api/status';
 import { installAPIExtensions } from '../apiextensions/install';
 import { installCore } from '../core/install';
@@ -23,10 +27,13 @@ import { createStorageFactory, type StorageFactory } from '../storage/factory';
 import type { StorageInterface } from '../storage/interface';
 import { resourceKeyRoot } from '../storage/keys';
 import type { APIGroupInfo } from './api-group-info';
+import { newServerAuthentication } from './authentication-options';
+import { newServerAuthorization } from './authorization-options';
 import { GenericAPIServer } from './generic-apiserver';
 import { ensureClientCertificate, ensureServingCertificates, writeKubeconfig } from './pki';
 import type { ServerRunOptions } from './options';
 import { applyStorageVersions, parseStorageVersions, unservedStorageVersions } from './storage-versions';
+import { opensslCipherList, reloadTLSFilesOnChange } from './tls-options';
 
 /** What a group's installer is given to build its Stores. */
 export interface GroupInstallContext {
@@ -129,6 +136,11 @@ export class APIServerBuilder {
       clientCAFile: options.clientCAFile,
       log: (msg) => logger.info(msg),
     });
+    const authentication = newServerAuthentication(options, pki.clientCA.certPem, logger);
+    const rbacAuthorizer = new RBACAuthorizer();
+    const authorization = newServerAuthorization(options, rbacAuthorizer);
+    // What the server decides with (system:masters first), also for access reviews and RBAC's escalate and bind checks.
+    const serverAuthorizer = new UnionAuthorizer([privilegedGroups, authorization.authorizer]);
     const storage = this.storageFactory(options);
     const cachers: Cacher[] = [];
     let cachersStarted = false;
@@ -149,9 +161,12 @@ export class APIServerBuilder {
         port: options.securePort,
         certPem: pki.servingCert.certPem,
         keyPem: pki.servingCert.keyPem,
-        clientCAPem: pki.clientCA.certPem,
+        clientCAPem: authentication.handshakeCAPem(),
         minVersion: options.tlsMinVersion,
+        ciphers: opensslCipherList(options.tlsCipherSuites),
       },
+      authenticator: authentication.authenticator,
+      authorizer: authorization.authorizer,
       anonymousAuth: options.anonymousAuth,
       maxRequestsInFlight: options.maxRequestsInFlight,
       maxMutatingRequestsInFlight: options.maxMutatingRequestsInFlight,
@@ -159,6 +174,10 @@ export class APIServerBuilder {
       shutdownTimeoutMs: options.shutdownTimeoutMs,
       logger,
       onShutdown: async () => {
+        stopReloadingTLS();
+        rbac?.stop();
+        authentication.close();
+        authorization.close();
         await Promise.all(cachers.map((c) => c.close()));
         await storage.close();
       },
@@ -176,9 +195,27 @@ export class APIServerBuilder {
       await storage.close();
       throw new Error(`--storage-version names no served resource: ${unserved.join(', ')}`);
     }
+    const reviews = reviewGroups({ scheme: this.scheme, authorizer: serverAuthorizer, tokenAuthenticators: authentication.tokenAuthenticators });
+    for (const info of reviews) server.installAPIGroup(info);
+    const rbac: InstalledRBAC | undefined = authorization.modes.includes('RBAC')
+      ? installRBAC({ scheme: this.scheme, storageFor, admission, rbac: rbacAuthorizer, authorizer: serverAuthorizer, logger })
+      : undefined;
+    if (rbac) server.installAPIGroup(rbac.group);
     for (const cacher of cachers) void cacher.start();
+    await rbac?.start();
     cachersStarted = true;
 
+    const stopReloadingTLS = reloadTLSFilesOnChange(
+      server,
+      {
+        servingCertFile: pki.files.servingCert,
+        servingKeyFile: pki.files.servingKey,
+        clientCA: { file: pki.files.clientCA, bundle: authentication.clientCA },
+        requestHeaderCA: options.requestHeaderClientCAFile && authentication.requestHeaderCA ? { file: options.requestHeaderClientCAFile, bundle: authentication.requestHeaderCA } : undefined,
+        handshakeCAPem: authentication.handshakeCAPem,
+      },
+      logger,
+    );
     const address = await server.start();
     await core.start();
     await apiextensions.start();

@@ -1,7 +1,7 @@
 /**
  * The filter chain, top-down, in one place (k8s.io/apiserver's DefaultBuildHandlerChain):
  * request info → observation (metrics, log) → error recovery → in-flight limit →
- * authentication → authorization → timeout → routes. Admission runs inside the
+ * authentication → impersonation → authorization → timeout → routes. Admission runs inside the
  * mutating handlers.
  */
 import compose from 'koa-compose';
@@ -13,6 +13,7 @@ import type { ApiState } from '../endpoints/scope';
 import type { ServerMetrics } from './metrics';
 import { withAuthentication } from './filters/with-authentication';
 import { withAuthorization } from './filters/with-authorization';
+import { withImpersonation } from './filters/with-impersonation';
 import { withMaxInFlight } from './filters/with-max-in-flight';
 import { withPanicRecovery } from './filters/with-panic-recovery';
 import { withRequestInfo } from './filters/with-request-info';
@@ -41,6 +42,7 @@ export function buildHandlerChain(handler: Middleware<ApiState>, o: HandlerChain
       onChange: (kind, count) => o.metrics.inflight.set({ request_kind: kind }, count),
     }),
     withAuthentication(o.authenticator, { anonymous: o.anonymousAuth }),
+    withImpersonation(o.authorizer),
     withAuthorization(o.authorizer),
     withTimeout(o.requestTimeoutMs),
     handler,

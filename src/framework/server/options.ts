@@ -13,6 +13,29 @@ export interface ServerRunOptions {
   tlsPrivateKeyFile?: string;
   clientCAFile?: string;
   tlsMinVersion: 'TLSv1.2' | 'TLSv1.3';
+  /** IANA (Go) cipher suite names; empty: Node's defaults. */
+  tlsCipherSuites: string[];
+  tokenAuthFile?: string;
+  requestHeaderClientCAFile?: string;
+  requestHeaderAllowedNames: string[];
+  requestHeaderUsernameHeaders: string[];
+  requestHeaderGroupHeaders: string[];
+  requestHeaderExtraHeadersPrefix: string[];
+  requestHeaderUIDHeaders: string[];
+  /** A kubeconfig of the core cluster that reviews bearer tokens (TokenReview). */
+  authenticationKubeconfig?: string;
+  /** A kubeconfig whose server URL is a TokenReview webhook. */
+  authenticationTokenWebhookConfigFile?: string;
+  authenticationTokenWebhookCacheTTLMs: number;
+  /** AlwaysAllow, AlwaysDeny, ABAC, RBAC, Webhook, asked in this order. */
+  authorizationMode: string[];
+  authorizationPolicyFile?: string;
+  /** A kubeconfig of the core cluster that answers SubjectAccessReviews. */
+  authorizationKubeconfig?: string;
+  /** A kubeconfig whose server URL is a SubjectAccessReview webhook. */
+  authorizationWebhookConfigFile?: string;
+  authorizationWebhookCacheAuthorizedTTLMs: number;
+  authorizationWebhookCacheUnauthorizedTTLMs: number;
   etcdServers: string[];
   etcdPrefix: string;
   etcdCAFile?: string;
@@ -50,6 +73,23 @@ export const FLAGS: Record<string, FlagSpec> = {
   'tls-private-key-file': { kind: 'string', field: 'tlsPrivateKeyFile', help: 'serving key (PEM)' },
   'client-ca-file': { kind: 'string', field: 'clientCAFile', help: 'CA bundle for client certificates (default: the generated CA)' },
   'tls-min-version': { kind: 'string', field: 'tlsMinVersion', help: 'VersionTLS12 or VersionTLS13' },
+  'tls-cipher-suites': { kind: 'list', field: 'tlsCipherSuites', help: 'cipher suites for TLS 1.2, by IANA name (default: Node\'s)' },
+  'token-auth-file': { kind: 'string', field: 'tokenAuthFile', help: 'bearer tokens: CSV of token,user,uid,"group1,group2"' },
+  'requestheader-client-ca-file': { kind: 'string', field: 'requestHeaderClientCAFile', help: 'CA of the front proxy whose headers name the user' },
+  'requestheader-allowed-names': { kind: 'list', field: 'requestHeaderAllowedNames', help: 'common names the front proxy certificate may have (default: any)' },
+  'requestheader-username-headers': { kind: 'list', field: 'requestHeaderUsernameHeaders', help: 'headers naming the user (default X-Remote-User)' },
+  'requestheader-group-headers': { kind: 'list', field: 'requestHeaderGroupHeaders', help: 'headers naming groups (default X-Remote-Group)' },
+  'requestheader-extra-headers-prefix': { kind: 'list', field: 'requestHeaderExtraHeadersPrefix', help: 'prefixes of extra-information headers (default X-Remote-Extra-)' },
+  'requestheader-uid-headers': { kind: 'list', field: 'requestHeaderUIDHeaders', help: 'headers carrying the user\'s UID (default X-Remote-Uid)' },
+  'authentication-kubeconfig': { kind: 'string', field: 'authenticationKubeconfig', help: 'kubeconfig of the core cluster that reviews bearer tokens (TokenReview)' },
+  'authentication-token-webhook-config-file': { kind: 'string', field: 'authenticationTokenWebhookConfigFile', help: 'kubeconfig whose server is a TokenReview webhook' },
+  'authentication-token-webhook-cache-ttl': { kind: 'duration', field: 'authenticationTokenWebhookCacheTTLMs', help: 'how long token reviews are remembered (default 10s)' },
+  'authorization-mode': { kind: 'list', field: 'authorizationMode', help: 'authorizers in order: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Webhook (default AlwaysAllow)' },
+  'authorization-policy-file': { kind: 'string', field: 'authorizationPolicyFile', help: 'ABAC policies, one JSON object per line' },
+  'authorization-kubeconfig': { kind: 'string', field: 'authorizationKubeconfig', help: 'kubeconfig of the core cluster that answers SubjectAccessReviews (mode Webhook)' },
+  'authorization-webhook-config-file': { kind: 'string', field: 'authorizationWebhookConfigFile', help: 'kubeconfig whose server is a SubjectAccessReview webhook (mode Webhook)' },
+  'authorization-webhook-cache-authorized-ttl': { kind: 'duration', field: 'authorizationWebhookCacheAuthorizedTTLMs', help: 'how long allowed answers are remembered (default 10s)' },
+  'authorization-webhook-cache-unauthorized-ttl': { kind: 'duration', field: 'authorizationWebhookCacheUnauthorizedTTLMs', help: 'how long refusals are remembered (default 10s)' },
   'etcd-servers': { kind: 'list', field: 'etcdServers', help: 'etcd endpoints; when set, etcd replaces the embedded SQLite store' },
   'etcd-prefix': { kind: 'string', field: 'etcdPrefix', help: 'key prefix (default /registry)' },
   'etcd-cafile': { kind: 'string', field: 'etcdCAFile', help: 'CA that signs the etcd server certificate' },
@@ -75,6 +115,16 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     dataDir,
     certDir: path.join(dataDir, 'pki'),
     tlsMinVersion: 'TLSv1.2',
+    tlsCipherSuites: [],
+    requestHeaderAllowedNames: [],
+    requestHeaderUsernameHeaders: ['X-Remote-User'],
+    requestHeaderGroupHeaders: ['X-Remote-Group'],
+    requestHeaderExtraHeadersPrefix: ['X-Remote-Extra-'],
+    requestHeaderUIDHeaders: ['X-Remote-Uid'],
+    authenticationTokenWebhookCacheTTLMs: 10_000,
+    authorizationMode: ['AlwaysAllow'],
+    authorizationWebhookCacheAuthorizedTTLMs: 10_000,
+    authorizationWebhookCacheUnauthorizedTTLMs: 10_000,
     etcdServers: [],
     etcdPrefix: '/registry',
     etcdCompactionIntervalMs: 5 * 60_000,
