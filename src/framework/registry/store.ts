@@ -352,7 +352,7 @@ export class Store<T extends KubeObject = KubeObject> {
     next.metadata.resourceVersion = undefined;
     if (managedFields) next = managedFields.track(old, next);
 
-    await this.admit('UPDATE', ctx, next, old);
+    await this.admit('UPDATE', ctx, next, old, subresource);
     const errors: FieldError[] = [];
     if (subresource === 'status') {
       errors.push(...(this.strategy.validateStatusUpdate?.(ctx, next, old) ?? []));
@@ -366,7 +366,7 @@ export class Store<T extends KubeObject = KubeObject> {
     }
     errors.unshift(...this.schemaErrors(next));
     this.validateOrThrow(name, errors);
-    await this.validateAdmission('UPDATE', ctx, next, old);
+    await this.validateAdmission('UPDATE', ctx, next, old, subresource);
     ctx.warnings.push(...(this.strategy.warningsOnUpdate?.(ctx, next, old) ?? []));
     this.strategy.canonicalize?.(next);
 
@@ -484,13 +484,13 @@ export class Store<T extends KubeObject = KubeObject> {
     if (errors.length > 0) throw newInvalid(this.hubKind, name, errors);
   }
 
-  private attributes(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined): AdmissionAttributes {
+  private attributes(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined, subresource: string): AdmissionAttributes {
     const name = obj?.metadata?.name ?? old?.metadata?.name ?? '';
     return {
       operation,
       kind: this.hubKind,
       resource: { group: this.groupResource.group, version: this.storageKind.version, resource: this.groupResource.resource },
-      subresource: '',
+      subresource,
       namespace: ctx.namespace,
       name,
       object: obj,
@@ -500,11 +500,11 @@ export class Store<T extends KubeObject = KubeObject> {
     };
   }
 
-  private async admit(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined): Promise<void> {
-    if (this.admission) await this.admission.admit(this.attributes(operation, ctx, obj, old));
+  private async admit(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined, subresource = ''): Promise<void> {
+    if (this.admission) await this.admission.admit(this.attributes(operation, ctx, obj, old, subresource));
   }
 
-  private async validateAdmission(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined): Promise<void> {
-    if (this.admission) await this.admission.validate(this.attributes(operation, ctx, obj, old));
+  private async validateAdmission(operation: AdmissionOperation, ctx: RequestContext, obj: T | undefined, old: T | undefined, subresource = ''): Promise<void> {
+    if (this.admission) await this.admission.validate(this.attributes(operation, ctx, obj, old, subresource));
   }
 }
