@@ -123,9 +123,12 @@ describe('e2e: apiserver-kit aggregator in front of apiserver-kit serve, as sepa
   it('turns the APIService Available=False and its requests into 503 while the extension server is stopped, and back', async () => {
     process.kill(extension!.child.pid as number, 'SIGTERM');
     assert.equal(await extension!.exited, 0);
-    await eventually(async () => assert.equal(await availability(), 'False'), 15_000);
+    // A request that cannot reach the server has the core cluster probe it at once.
     const down = await runKubectl(['get', '--raw', '/apis/nginx.example.com/v1/namespaces/default/upstreams'], { kubeconfig });
-    assert.match(down.stderr, /the server is currently unable to handle the request/);
+    assert.match(down.stderr, /ServiceUnavailable|the server is currently unable to handle the request/);
+    await eventually(async () => assert.equal(await availability(), 'False'), 5_000);
+    const unavailable = await runKubectl(['get', '--raw', '/apis/nginx.example.com/v1/namespaces/default/upstreams'], { kubeconfig });
+    assert.match(unavailable.stderr, /the server is currently unable to handle the request/);
     assert.match(await k(['get', 'namespaces']), /^kube-system\s+Active/m);
     await startExtension();
     await eventually(async () => assert.equal(await availability(), 'True'), 15_000);

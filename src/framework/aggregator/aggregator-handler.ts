@@ -44,7 +44,11 @@ export function aggregatorHandler(server: GenericAPIServer, controller: Availabi
     if (state.availability.status !== 'True' || !state.backend) {
       throw newServiceUnavailable(`the server is currently unable to handle the request (${state.apiService.metadata.name} is not available: ${state.availability.message})`);
     }
-    return proxyToBackend(ctx, state.backend, server.shutdownSignal);
+    return proxyToBackend(ctx, state.backend, server.shutdownSignal).catch((err: unknown) => {
+      // Unreachable: find out at once whether the whole APIService is down.
+      controller.requestSync();
+      throw err;
+    });
   };
 }
 

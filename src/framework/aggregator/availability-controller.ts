@@ -3,7 +3,8 @@
  * server answers: it probes each backend's discovery of the group/version (with
  * the front-proxy identity), records the answer for merged discovery, and sets the
  * APIService's Available condition with a reason and message. It syncs at an
- * interval and at once on any APIService change.
+ * interval, at once on any APIService change, and when asked (a backend the proxy
+ * could not reach).
  */
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -21,6 +22,8 @@ import type { ServiceResolver } from './service-resolver';
 
 /** kube-apiserver gives discovery 5 seconds; a probe that takes longer fails. */
 const PROBE_TIMEOUT_MS = 5000;
+/** How soon an unavailable backend is probed again. */
+const UNAVAILABLE_RETRY_MS = 1000;
 /** The identity of probes, as kube-aggregator's discovery uses it: a backend must show it every resource. */
 const PROBE_USER = { username: 'system:kube-aggregator', groups: ['system:masters'] };
 
@@ -66,6 +69,11 @@ export class AvailabilityController {
     return [...this.states.values()].filter((s) => s.apiService.spec?.service);
   }
 
+  /** Probes again soon, e.g. after a proxied request could not reach its backend. */
+  requestSync(): void {
+    this.wake?.();
+  }
+
   /** Syncs now, then until the signal aborts; resolves after the first sync. */
   async start(): Promise<void> {
     await this.sync();
@@ -77,7 +85,10 @@ export class AvailabilityController {
     const { signal } = this.options;
     while (!signal.aborted) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs ?? 10_000);
+        const interval = this.options.intervalMs ?? 10_000;
+        // A backend that is down is retried often, so it is back in use soon after it returns.
+        const down = [...this.states.values()].some((s) => s.availability.status !== 'True');
+        const timer = setTimeout(resolve, down ? Math.min(interval, UNAVAILABLE_RETRY_MS) : interval);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -101,7 +112,7 @@ export class AvailabilityController {
           const name = event.object.metadata.name ?? '';
           const known = this.states.get(name);
           if (event.type === 'BOOKMARK' || (event.type === 'MODIFIED' && known?.specKey === specKeyOf(event.object as unknown as APIService))) continue;
-          this.wake?.();
+          this.requestSync();
         }
       } catch (err) {
         if (!signal.aborted) this.options.logger.warn({ err: (err as Error).message }, 'APIService watch ended; restarting');
