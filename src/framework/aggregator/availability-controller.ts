@@ -56,6 +56,7 @@ export interface AvailabilityControllerOptions {
 export class AvailabilityController {
   private states = new Map<string, ServiceState & { specKey: string }>();
   private wake?: () => void;
+  private syncRequested = false;
 
   constructor(private readonly options: AvailabilityControllerOptions) {}
 
@@ -71,6 +72,7 @@ export class AvailabilityController {
 
   /** Probes again soon, e.g. after a proxied request could not reach its backend. */
   requestSync(): void {
+    this.syncRequested = true;
     this.wake?.();
   }
 
@@ -84,21 +86,31 @@ export class AvailabilityController {
   private async loop(): Promise<void> {
     const { signal } = this.options;
     while (!signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const interval = this.options.intervalMs ?? 10_000;
-        // A backend that is down is retried often, so it is back in use soon after it returns.
-        const down = [...this.states.values()].some((s) => s.availability.status !== 'True');
-        const timer = setTimeout(resolve, down ? Math.min(interval, UNAVAILABLE_RETRY_MS) : interval);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        signal.addEventListener('abort', this.wake, { once: true });
-      });
+      // A request made while the last sync ran is served without waiting.
+      if (!this.syncRequested) await this.nextSync(signal);
+      this.syncRequested = false;
       if (signal.aborted) break;
       await this.sync().catch((err: Error) => this.options.logger.warn({ err: err.message }, 'APIService availability sync failed'));
     }
     for (const state of this.states.values()) state.backend?.agent.destroy();
+  }
+
+  /** Resolves at the next interval, when a sync is requested, or on shutdown. */
+  private nextSync(signal: AbortSignal): Promise<void> {
+    const interval = this.options.intervalMs ?? 10_000;
+    // A backend that is down is retried often, so it is back in use soon after it returns.
+    const down = [...this.states.values()].some((s) => s.availability.status !== 'True');
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, down ? Math.min(interval, UNAVAILABLE_RETRY_MS) : interval);
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private async watchForChanges(): Promise<void> {
@@ -106,13 +118,17 @@ export class AvailabilityController {
     while (!signal.aborted) {
       try {
         const watcher = await store.watch(newRequestContext(), {});
-        signal.addEventListener('abort', () => watcher.stop(), { once: true });
-        for await (const event of watcher) {
-          // Our own status writes come back as events; only spec and lifecycle changes matter.
-          const name = event.object.metadata.name ?? '';
-          const known = this.states.get(name);
-          if (event.type === 'BOOKMARK' || (event.type === 'MODIFIED' && known?.specKey === specKeyOf(event.object as unknown as APIService))) continue;
-          this.requestSync();
+        const stop = () => watcher.stop();
+        signal.addEventListener('abort', stop, { once: true });
+        try {
+          for await (const event of watcher) {
+            // Our own status writes come back as events; only spec and lifecycle changes matter.
+            const known = this.states.get(event.object.metadata.name ?? '');
+            if (event.type === 'BOOKMARK' || (event.type === 'MODIFIED' && known?.specKey === specKeyOf(event.object as unknown as APIService))) continue;
+            this.requestSync();
+          }
+        } finally {
+          signal.removeEventListener('abort', stop);
         }
       } catch (err) {
         if (!signal.aborted) this.options.logger.warn({ err: (err as Error).message }, 'APIService watch ended; restarting');
