@@ -49,7 +49,10 @@ function jsonPatch(body: unknown): PatchFn {
   if (!Array.isArray(body)) throw newBadRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   return (current) => {
     try {
-      return applyPatch(structuredClone(current), body as Operation[], true, false).newDocument;
+      const patched: unknown = applyPatch(structuredClone(current), body as Operation[], true, false).newDocument;
+      // fast-json-patch lets a move or copy to the root from a missing path leave no document at all.
+      if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw new Error('the patch does not leave an object');
+      return patched;
     } catch (err) {
       const message = err instanceof JsonPatchError ? `${err.name}: ${err.message.split('\n')[0]}` : (err as Error).message;
       throw new StatusError({ code: 422, reason: 'Invalid', message });
