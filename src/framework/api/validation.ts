@@ -94,12 +94,15 @@ export function validateQualifiedName(value: string, path: string): FieldError[]
   return invalid(path, value, isQualifiedName(value));
 }
 
+/** The decoder lets a JSON null through where a map of strings is declared. */
+const NOT_A_STRING = 'must be a string';
+
 /** Label keys are qualified names and values valid label values; errors are reported at `path`. */
 export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
     errs.push(...validateQualifiedName(key, path));
-    errs.push(...invalid(path, value, isValidLabelValue(value)));
+    errs.push(...invalid(path, value, typeof value === 'string' ? isValidLabelValue(value) : [NOT_A_STRING]));
   }
   return errs;
 }
@@ -110,7 +113,8 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   let size = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
     errs.push(...invalid(path, key, isQualifiedName(key.toLowerCase())));
-    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+    if (typeof value !== 'string') errs.push(...invalid(`${path}[${key}]`, value, [NOT_A_STRING]));
+    else size += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
     errs.push({ type: 'FieldValueTooLong', field: path, detail: `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes` });
