@@ -3,7 +3,8 @@
 # extensions.example.com/v1beta1 and a "new" one serving apps.example.com.
 #
 #   examples/version-fusion/start.sh            # first design: both on one etcd; the new
-#                                               # server writes what the old one reads
+#                                               # server writes what the old one reads and
+#                                               # authorizes with seed 000's ABAC policy
 #   examples/version-fusion/start.sh separate   # second design: the new server's
 #                                               # Deployments on a second etcd
 #   examples/version-fusion/start.sh upgraded   # the old server retired: the new one
@@ -17,6 +18,7 @@ set -euo pipefail
 mode=${1:-shared}
 dir=${FUSION_DIR:-/tmp/version-fusion}
 cli=${APISERVER_KIT:-dist/cli.js}
+here=$(cd "$(dirname "$0")" && pwd)
 shared=http://127.0.0.1:23790
 old_release=(--groups extensions.example.com --storage-version deployments.apps.example.com=extensions.example.com/v1beta1)
 mkdir -p "$dir"
@@ -42,7 +44,8 @@ start_etcd etcd-shared 23790 23800
 case "$mode" in
   shared)
     serve old 6443 "${old_release[@]}"
-    serve new 6444 --groups apps.example.com --storage-version deployments.apps.example.com=extensions.example.com/v1beta1
+    serve new 6444 --groups apps.example.com --storage-version deployments.apps.example.com=extensions.example.com/v1beta1 \
+      --authorization-mode ABAC --authorization-policy-file "$here/policy.jsonl" --token-auth-file "$here/tokens.csv"
     ;;
   separate)
     start_etcd etcd-new 23791 23801

@@ -7,22 +7,27 @@
  * the version the old one reads (as Kubernetes keeps the storage version one
  * release behind), every object written through either server is seen,
  * converted, through the other, and a watch on either sees writes made on the
- * other. A client speaking apps.example.com/v1 reaches the old server through
- * the version-adapting client.
+ * other. The new server also serves a kubeflow-like CRD and authorizes with
+ * seed 000's ABAC policy file, so its users may write the core and kubeflow.org
+ * but get 403 for Deployments. A client speaking apps.example.com/v1 reaches the
+ * old server through the version-adapting client.
  *
  * Second design: --etcd-servers-overrides sends the new server's Deployments to
  * a second etcd while namespaces stay shared on the first.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Scheme } from '../../src/index';
 import { loadClientConfig, RESTClient, VersionAdaptingClient } from '../../src/framework/client';
 import { POD_REPLACEMENT_POLICY_ANNOTATION, ROLLBACK_TO_ANNOTATION } from '../../src/apis/workloads/annotated-fields';
 import { DeploymentV1 } from '../../src/apis/workloads/apps/v1/types';
 import { install } from '../../src/apis/workloads/install';
+import { clusterOf, writeKubeconfigFor } from '../support/credentials';
 import { startEtcd, type EtcdProcess } from '../support/etcd';
 import { eventually, KUBECTL } from '../support/kubectl';
 import { KubectlSession } from '../support/kubectl-session';
+import { SEED_000_POLICY } from './seed-000-policy.fixture';
 import type { TestServer } from './server-harness';
 import { startWorkloadsServer, storedDeploymentVersions } from './workloads-servers';
 
@@ -32,6 +37,15 @@ const OLD_GROUPS = ['--groups', 'extensions.example.com'];
 const NEW_GROUPS = ['--groups', 'apps.example.com'];
 /** What the old release can read: the new one writes it until the old one is gone. */
 const STORE_AS_OLD = ['--storage-version', 'deployments.apps.example.com=extensions.example.com/v1beta1'];
+/** Seed 000's ABAC policy for the new server's users (the admin, in system:masters, passes every check), and a kubeflow user. */
+const SEED_000_AUTHORIZATION = [
+  '--authorization-mode',
+  'ABAC',
+  '--authorization-policy-file',
+  path.join(EXAMPLE, 'policy.jsonl'),
+  '--token-auth-file',
+  path.join(EXAMPLE, 'tokens.csv'),
+];
 
 function deploymentYAML(apiVersion: string, name: string, spec: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -55,6 +69,7 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
   let newServer: TestServer;
   let oldKubectl: KubectlSession;
   let newKubectl: KubectlSession;
+  let kubeflowKubectl: KubectlSession;
   const get = async (kubectl: KubectlSession, resource: string, name: string) =>
     JSON.parse(await kubectl.ok(['get', resource, name, '-n', 'team-a', '-o', 'json'])) as DeploymentJSON;
 
@@ -62,14 +77,17 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
     etcd = await startEtcd();
     [oldServer, newServer] = await Promise.all([
       startWorkloadsServer(etcd, [...OLD_GROUPS, ...STORE_AS_OLD]),
-      startWorkloadsServer(etcd, [...NEW_GROUPS, ...STORE_AS_OLD]),
+      startWorkloadsServer(etcd, [...NEW_GROUPS, ...STORE_AS_OLD, ...SEED_000_AUTHORIZATION]),
     ]);
     oldKubectl = new KubectlSession(KUBECTL, oldServer.kubeconfig);
     newKubectl = new KubectlSession(KUBECTL, newServer.kubeconfig);
+    const kubeconfig = writeKubeconfigFor(clusterOf(newServer.kubeconfig), path.join(newServer.dataDir, 'kubeflow.kubeconfig'), { token: 'kubeflow-token' });
+    kubeflowKubectl = new KubectlSession(KUBECTL, kubeconfig);
   });
   after(async () => {
     oldKubectl?.close();
     newKubectl?.close();
+    kubeflowKubectl?.close();
     await oldServer?.stop();
     await newServer?.stop();
     await etcd?.stop();
@@ -139,6 +157,28 @@ describe('e2e: version fusion, two servers on one etcd (seed 000, first design)'
       onOld.stop();
       onNew.stop();
     }
+  });
+
+  it('the new server serves kubeflow through a CRD and, under seed 000\'s ABAC policy, lets its users write only the core and the listed groups', async () => {
+    assert.equal(readFileSync(path.join(EXAMPLE, 'policy.jsonl'), 'utf8').trimEnd(), SEED_000_POLICY, 'the policy file is seed 000\'s, line for line');
+    await newKubectl.ok(['apply', '-f', path.join(EXAMPLE, 'tfjob-crd.yaml')]);
+    await newKubectl.ok(['wait', '--for=condition=Established', '--timeout=20s', 'crd/tfjobs.kubeflow.org']);
+
+    assert.match(await kubeflowKubectl.ok(['get', 'namespaces', '-o', 'name']), /^namespace\/team-a$/m);
+    await eventually(async () => {
+      await kubeflowKubectl.ok(['get', 'tfjobs', '-n', 'team-a'], { stderr: /^No resources found/ });
+    });
+    assert.match(await kubeflowKubectl.ok(['apply', '-f', path.join(EXAMPLE, 'tfjob.yaml')]), /tfjob\.kubeflow\.org\/mnist created/);
+    assert.match(await kubeflowKubectl.ok(['get', 'tfjobs', '-n', 'team-a', '-o', 'jsonpath={.items[0].spec.runPolicy.cleanPodPolicy}']), /^Running$/, 'defaulted by the CRD schema');
+
+    const create = await kubeflowKubectl.fails(['create', '-f', '-'], { input: deploymentYAML('apps.example.com/v1', 'blocked', { selector: { matchLabels: { app: 'blocked' } } }) });
+    assert.match(
+      create.stderr,
+      /Error from server \(Forbidden\).*deployments\.apps\.example\.com is forbidden: User "kubeflow" cannot create resource "deployments" in API group "apps\.example\.com" in the namespace "team-a": No policy matched\./,
+    );
+    const list = await kubeflowKubectl.fails(['get', 'deployments.apps.example.com', '-n', 'team-a']);
+    assert.match(list.stderr, /User "kubeflow" cannot list resource "deployments" in API group "apps\.example\.com" in the namespace "team-a"/);
+    assert.doesNotMatch(await newKubectl.ok(['get', 'deployments.apps.example.com', '-n', 'team-a', '-o', 'name']), /blocked/, 'nothing was written');
   });
 
   it('a client speaking apps.example.com/v1 works against the old server through the version-adapting client', async () => {
