@@ -91,7 +91,7 @@ class CompareWalker {
 }
 
 /** The elements of a list by the path element that names them; elements that cannot be named are left out. */
-export function groupByElement(list: unknown, atom: Extract<Atom, { kind: 'list' }>, schema: JSONSchemaProps): Map<PathElement, unknown[]> {
+function groupByElement(list: unknown, atom: Extract<Atom, { kind: 'list' }>, schema: JSONSchemaProps): Map<PathElement, unknown[]> {
   const groups = new Map<PathElement, unknown[]>();
   if (!Array.isArray(list)) return groups;
   for (const item of list) {

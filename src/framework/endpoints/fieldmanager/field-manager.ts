@@ -55,7 +55,10 @@ const SERVER_OWNED = FieldSet.of(
 const STATUS = FieldSet.of([[fieldElement('status')]]);
 
 function ignoredFields(options: FieldManagerOptions): FieldFilter {
-  if (options.subresource === 'status') return (set) => FieldSet.of(set.paths().filter((path) => path[0] === fieldElement('status')));
+  if (options.subresource === 'status') {
+    const status = fieldElement('status');
+    return (set) => FieldSet.fromNode(set.hasMember(status) ? [status] : [], [[status, set.child(status)]]);
+  }
   if (options.hasStatusSubresource) return (set) => set.recursiveDifference(STATUS);
   return (set) => set;
 }

@@ -13,7 +13,7 @@ export type PathElement = string;
 export type FieldPath = readonly PathElement[];
 
 /** JSON with object keys sorted, so that equal values have one spelling. */
-export function canonicalJSON(value: unknown): string {
+function canonicalJSON(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(',')}]`;
   if (isRecord(value)) {
     const keys = Object.keys(value)
@@ -36,11 +36,6 @@ export function keyElement(keyFields: Record<string, unknown>): PathElement {
 /** A set element, named by its value. */
 export function valueElement(value: unknown): PathElement {
   return `v:${canonicalJSON(value)}`;
-}
-
-/** The field name of an `f:` element; undefined for other kinds. */
-export function fieldNameOf(element: PathElement): string | undefined {
-  return element.startsWith('f:') ? element.slice(2) : undefined;
 }
 
 /** A path element as a client spelled it in FieldsV1, in canonical form; throws when it is none. */
@@ -89,20 +84,43 @@ function formatElement(element: PathElement): string {
 
 const KIND_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
-/** The order FieldsV1 lists elements in: fields, then keys, values and indexes, each sorted. */
-export function compareElements(a: PathElement, b: PathElement): number {
-  const byKind = KIND_ORDER[a[0]] - KIND_ORDER[b[0]];
-  if (byKind !== 0) return byKind;
-  const [bodyA, bodyB] = [a.slice(2), b.slice(2)];
-  switch (a[0]) {
-    case 'f':
-      return compareStrings(bodyA, bodyB);
-    case 'i':
-      return Number(bodyA) - Number(bodyB);
-    case 'k':
-      return compareKeys(JSON.parse(bodyA) as Record<string, unknown>, JSON.parse(bodyB) as Record<string, unknown>);
+/** An element with its parts read once, for sorting. */
+interface SortKey {
+  element: PathElement;
+  kind: number;
+  body: string;
+  /** The key fields of `k:`, the value of `v:`, the index of `i:`. */
+  parsed?: unknown;
+}
+
+function sortKey(element: PathElement): SortKey {
+  const body = element.slice(2);
+  const kind = KIND_ORDER[element[0]];
+  if (element[0] === 'f') return { element, kind, body };
+  if (element[0] === 'i') return { element, kind, body, parsed: Number(body) };
+  return { element, kind, body, parsed: element[0] === 'k' ? Object.entries(JSON.parse(body) as object) : JSON.parse(body) };
+}
+
+/** Elements in the order FieldsV1 lists them: fields, then keys, values and indexes, each sorted. */
+export function sortElements(elements: Iterable<PathElement>): PathElement[] {
+  const all = [...elements];
+  // Mostly field names: those sort as plain strings.
+  if (all.every((e) => e.startsWith('f:'))) return all.sort(compareStrings);
+  return all
+    .map(sortKey)
+    .sort(compareSortKeys)
+    .map((k) => k.element);
+}
+
+function compareSortKeys(a: SortKey, b: SortKey): number {
+  if (a.kind !== b.kind) return a.kind - b.kind;
+  switch (a.kind) {
+    case KIND_ORDER.f:
+      return compareStrings(a.body, b.body);
+    case KIND_ORDER.k:
+      return compareKeys(a.parsed as [string, unknown][], b.parsed as [string, unknown][]);
     default:
-      return compareValues(JSON.parse(bodyA), JSON.parse(bodyB));
+      return compareValues(a.parsed, b.parsed);
   }
 }
 
@@ -110,15 +128,14 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): number {
-  const [fieldsA, fieldsB] = [Object.entries(a), Object.entries(b)];
-  for (let i = 0; i < Math.min(fieldsA.length, fieldsB.length); i++) {
-    const byName = compareStrings(fieldsA[i][0], fieldsB[i][0]);
+function compareKeys(a: [string, unknown][], b: [string, unknown][]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const byName = compareStrings(a[i][0], b[i][0]);
     if (byName !== 0) return byName;
-    const byValue = compareValues(fieldsA[i][1], fieldsB[i][1]);
+    const byValue = compareValues(a[i][1], b[i][1]);
     if (byValue !== 0) return byValue;
   }
-  return fieldsA.length - fieldsB.length;
+  return a.length - b.length;
 }
 
 const TYPE_ORDER = ['number', 'string', 'boolean', 'object'];

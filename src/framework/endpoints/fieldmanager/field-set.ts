@@ -5,7 +5,7 @@
  * change their operands; insert is only for building a set.
  */
 import { isRecord } from '../../runtime/json-value';
-import { compareElements, parseElement, type FieldPath, type PathElement } from './field-path';
+import { parseElement, sortElements, type FieldPath, type PathElement } from './field-path';
 
 export class FieldSet {
   private readonly members = new Set<PathElement>();
@@ -33,25 +33,32 @@ export class FieldSet {
     return set;
   }
 
+  /** The set of these members and children (none of which may be changed afterwards). */
+  static fromNode(members: Iterable<PathElement>, children: Iterable<[PathElement, FieldSet]>): FieldSet {
+    const set = new FieldSet();
+    for (const member of members) set.members.add(member);
+    for (const [element, child] of children) if (!child.isEmpty()) set.children.set(element, child);
+    return set;
+  }
+
   insert(path: FieldPath): void {
     if (path.length === 0) return;
-    const [head, ...rest] = path;
-    if (rest.length === 0) {
-      this.members.add(head);
-      return;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) {
+      let child = node.children.get(path[i]);
+      if (!child) {
+        child = new FieldSet();
+        node.children.set(path[i], child);
+      }
+      node = child;
     }
-    let child = this.children.get(head);
-    if (!child) {
-      child = new FieldSet();
-      this.children.set(head, child);
-    }
-    child.insert(rest);
+    node.members.add(path[path.length - 1]);
   }
 
   has(path: FieldPath): boolean {
-    if (path.length === 0) return false;
-    const [head, ...rest] = path;
-    return rest.length === 0 ? this.members.has(head) : (this.children.get(head)?.has(rest) ?? false);
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(path[i]);
+    return path.length > 0 && node !== undefined && node.members.has(path[path.length - 1]);
   }
 
   /** Whether `element` itself is in the set (a path of length one). */
@@ -77,14 +84,14 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    return FieldSet.build(
+    return FieldSet.fromNode(
       [...this.members, ...other.members],
       [...new Set([...this.children.keys(), ...other.children.keys()])].map((e) => [e, this.child(e).union(other.child(e))]),
     );
   }
 
   intersection(other: FieldSet): FieldSet {
-    return FieldSet.build(
+    return FieldSet.fromNode(
       [...this.members].filter((e) => other.members.has(e)),
       [...this.children].filter(([e]) => other.children.has(e)).map(([e, child]) => [e, child.intersection(other.child(e))]),
     );
@@ -92,7 +99,7 @@ export class FieldSet {
 
   /** The paths of this set that are not in `other`. */
   difference(other: FieldSet): FieldSet {
-    return FieldSet.build(
+    return FieldSet.fromNode(
       [...this.members].filter((e) => !other.members.has(e)),
       [...this.children].map(([e, child]) => [e, other.children.has(e) ? child.difference(other.child(e)) : child]),
     );
@@ -100,7 +107,7 @@ export class FieldSet {
 
   /** The paths of this set that neither are in `other` nor lie below a path in it. */
   recursiveDifference(other: FieldSet): FieldSet {
-    return FieldSet.build(
+    return FieldSet.fromNode(
       [...this.members].filter((e) => !other.members.has(e)),
       [...this.children]
         .filter(([e]) => !other.members.has(e))
@@ -110,9 +117,9 @@ export class FieldSet {
 
   /** Every path, in FieldsV1 order: at each level the members, then the longer paths. */
   paths(): FieldPath[] {
-    const out: FieldPath[] = [...this.members].sort(compareElements).map((e) => [e]);
-    for (const [element, child] of [...this.children].sort(([a], [b]) => compareElements(a, b))) {
-      for (const path of child.paths()) out.push([element, ...path]);
+    const out: FieldPath[] = sortElements(this.members).map((e) => [e]);
+    for (const element of sortElements(this.children.keys())) {
+      for (const path of (this.children.get(element) as FieldSet).paths()) out.push([element, ...path]);
     }
     return out;
   }
@@ -120,19 +127,12 @@ export class FieldSet {
   /** The FieldsV1 trie: a leaf is `{}`, and `.` marks a node that is a member and has children. */
   toFieldsV1(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const elements = [...new Set([...this.members, ...this.children.keys()])].sort(compareElements);
+    const elements = sortElements(new Set([...this.members, ...this.children.keys()]));
     for (const element of elements) {
       const child = this.children.get(element);
       if (!child) out[element] = {};
       else out[element] = this.members.has(element) ? { '.': {}, ...child.toFieldsV1() } : child.toFieldsV1();
     }
     return out;
-  }
-
-  private static build(members: Iterable<PathElement>, children: [PathElement, FieldSet][]): FieldSet {
-    const set = new FieldSet();
-    for (const member of members) set.members.add(member);
-    for (const [element, child] of children) if (!child.isEmpty()) set.children.set(element, child);
-    return set;
   }
 }

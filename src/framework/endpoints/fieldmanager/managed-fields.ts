@@ -121,7 +121,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
 }
 
 /** kube-apiserver keeps at most this many Update entries; older ones merge into "ancient-changes". */
-export const MAX_UPDATE_MANAGERS = 10;
+const MAX_UPDATE_MANAGERS = 10;
 const ANCIENT_CHANGES = 'ancient-changes';
 
 /**

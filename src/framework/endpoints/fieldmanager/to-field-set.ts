@@ -109,11 +109,10 @@ export function validatedFieldSetOf(value: unknown, schema: JSONSchemaProps): Fi
  * field removes the struct with it (a map an entry passes through is not added).
  */
 export function withNamedFieldsAsMembers(set: FieldSet, schema: JSONSchemaProps): FieldSet {
-  const out = new FieldSet();
-  for (const member of set.memberElements()) out.insert([member]);
-  for (const [element, child] of set.childEntries()) {
-    if (element.startsWith('f:') && isNamedField(schema, element.slice(2))) out.insert([element]);
-    for (const path of withNamedFieldsAsMembers(child, schemaBelow(schema, element)).paths()) out.insert([element, ...path]);
-  }
-  return out;
+  const children = set.childEntries();
+  const named = children.map(([element]) => element).filter((e) => e.startsWith('f:') && isNamedField(schema, e.slice(2)));
+  return FieldSet.fromNode(
+    [...set.memberElements(), ...named],
+    children.map(([element, child]) => [element, withNamedFieldsAsMembers(child, schemaBelow(schema, element))]),
+  );
 }

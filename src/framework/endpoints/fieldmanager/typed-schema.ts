@@ -55,20 +55,20 @@ export function atomOf(schema: JSONSchemaProps, value: unknown): Atom {
 /** Why a value does not fit its schema, in structured-merge-diff's words; undefined when it does. Null fits anything. */
 export function typeMismatch(schema: JSONSchemaProps, value: unknown): string | undefined {
   if (value === null) return undefined;
-  const got = JSON.stringify(value);
+  const got = () => JSON.stringify(value);
   switch (declaredShape(schema)) {
     case 'map':
-      return isRecord(value) ? undefined : `expected map, got ${got}`;
+      return isRecord(value) ? undefined : `expected map, got ${got()}`;
     case 'list':
-      return Array.isArray(value) ? undefined : `expected list, got ${got}`;
+      return Array.isArray(value) ? undefined : `expected list, got ${got()}`;
     case 'number':
       return typeof value === 'number' ? undefined : `expected numeric (int or float), got ${Array.isArray(value) ? 'array' : typeof value}`;
     case 'string':
-      return typeof value === 'string' ? undefined : `expected string, got ${got}`;
+      return typeof value === 'string' ? undefined : `expected string, got ${got()}`;
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `expected boolean, got ${got}`;
+      return typeof value === 'boolean' ? undefined : `expected boolean, got ${got()}`;
     case 'scalar':
-      return typeof value === 'object' ? `expected any scalar, got ${got}` : undefined;
+      return typeof value === 'object' ? `expected any scalar, got ${got()}` : undefined;
     default:
       return undefined;
   }

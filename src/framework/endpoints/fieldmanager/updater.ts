@@ -96,7 +96,8 @@ export class Updater {
       }
       const conflicting = owned.set.intersection(changes.modified.union(changes.added));
       if (!conflicting.isEmpty()) conflicts.set(id, conflicting);
-      if (!changes.removed.isEmpty()) removed.set(id, changes.removed);
+      const gone = owned.set.intersection(changes.removed);
+      if (!gone.isEmpty()) removed.set(id, gone);
     }
     if (!force && conflicts.size > 0) throw conflictsOf(conflicts);
     for (const lost of [conflicts, removed]) {
