@@ -150,6 +150,23 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.equal(await k(['get', 'apiservice', 'v1.', '-o', 'jsonpath={.status.conditions[0].reason}']), 'Local');
   });
 
+  it('reports an APIService whose service it cannot find as unavailable, with the reason', async () => {
+    const missing = {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1.missing.example.com' },
+      spec: { group: 'missing.example.com', version: 'v1', service: { namespace: 'nowhere', name: 'gone' }, groupPriorityMinimum: 1000, versionPriority: 15 },
+    };
+    await k(['apply', '-f', '-'], YAML.stringify(missing));
+    await eventually(async () => {
+      const condition = await k(['get', 'apiservice', 'v1.missing.example.com', '-o', 'jsonpath={.status.conditions[0].status}/{.status.conditions[0].reason}: {.status.conditions[0].message}']);
+      assert.equal(condition, 'False/ServiceNotFound: service/gone in "nowhere" is not present');
+    });
+    const refused = await runKubectl(['get', '--raw', '/apis/missing.example.com/v1'], { kubeconfig: aggregator.kubeconfig });
+    assert.match(refused.stderr, /the server is currently unable to handle the request/);
+    await k(['delete', 'apiservice', 'v1.missing.example.com']);
+  });
+
   it('lists the backend group in discovery and OpenAPI next to its own', async () => {
     const resources = await k(['api-resources', '--api-group', 'e2e.example.com', '-o', 'name']);
     assert.equal(resources.trim(), 'widgets.e2e.example.com');
