@@ -83,7 +83,8 @@ export async function migrateStorage(rest: RESTClient, gr: GroupResource, option
       progress.processed++;
     }
     continueToken = page.continue;
-    progress.expected = continueToken && page.remainingItemCount !== undefined ? progress.processed + page.remainingItemCount : continueToken ? undefined : progress.processed;
+    if (!continueToken) progress.expected = progress.processed;
+    else progress.expected = page.remainingItemCount === undefined ? undefined : progress.processed + page.remainingItemCount;
     options.onProgress?.(progress);
   } while (continueToken);
   return progress;

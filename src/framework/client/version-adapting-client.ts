@@ -109,15 +109,16 @@ class TargetResolver {
   /** Every served version of the wanted kind's hub: the wanted one, its group's others, then other groups, by the Scheme's preference. */
   private candidates(): ResourceInfo[] {
     const hub = this.wanted.hubGVK;
-    const related = this.scheme.resources().filter((r) => r.hubGVK.group === hub.group && r.hubGVK.kind === hub.kind);
+    const groups = this.scheme.groups();
     const rank = (info: ResourceInfo): number[] => {
-      const groups = this.scheme.groups();
       const groupIndex = groups.findIndex((g) => g.group === info.gvk.group);
-      const versionIndex = groups[groupIndex]?.versions.indexOf(info.gvk.version) ?? 0;
-      return [info === this.wanted ? 0 : 1, info.gvk.group === this.wanted.gvk.group ? 0 : 1, groupIndex, versionIndex];
+      return [info === this.wanted ? 0 : 1, info.gvk.group === this.wanted.gvk.group ? 0 : 1, groupIndex, groups[groupIndex].versions.indexOf(info.gvk.version)];
     };
     const compare = (a: number[], b: number[]) => a.reduce((result, value, i) => result || value - b[i], 0);
-    return related.sort((a, b) => compare(rank(a), rank(b)));
+    return this.scheme
+      .resources()
+      .filter((r) => r.hubGVK.group === hub.group && r.hubGVK.kind === hub.kind)
+      .sort((a, b) => compare(rank(a), rank(b)));
   }
 
   private async sameNameElsewhere(): Promise<string[]> {
