@@ -24,6 +24,25 @@ export interface AdmissionAttributes {
   dryRun: boolean;
 }
 
+/**
+ * Which writes a plugin is registered for: operations and group/resources
+ * (`resource` may be `widgets`, `widgets/status`, or `*`; `group` may be `*`).
+ * Unset parts match everything.
+ */
+export interface AdmissionMatch {
+  operations?: AdmissionOperation[];
+  resources?: { group: string; resource: string }[];
+}
+
+/** Whether a write falls under a registration. */
+export function admissionMatches(match: AdmissionMatch | undefined, attrs: AdmissionAttributes): boolean {
+  if (!match) return true;
+  if (match.operations && !match.operations.includes(attrs.operation)) return false;
+  if (!match.resources) return true;
+  const path = attrs.subresource ? `${attrs.resource.resource}/${attrs.subresource}` : attrs.resource.resource;
+  return match.resources.some((r) => (r.group === '*' || r.group === attrs.resource.group) && (r.resource === '*' || r.resource === path));
+}
+
 export interface MutatingAdmissionPlugin {
   readonly name: string;
   handles(operation: AdmissionOperation): boolean;
@@ -36,26 +55,30 @@ export interface ValidatingAdmissionPlugin {
   validate(attrs: AdmissionAttributes): Promise<void> | void;
 }
 
-/** Mutating plugins in order, then validating plugins in order. */
+/** Mutating plugins in order, then validating plugins in order, each for the writes it is registered for. */
 export class AdmissionChain {
-  private readonly mutating: MutatingAdmissionPlugin[] = [];
-  private readonly validating: ValidatingAdmissionPlugin[] = [];
+  private readonly mutating: { plugin: MutatingAdmissionPlugin; match?: AdmissionMatch }[] = [];
+  private readonly validating: { plugin: ValidatingAdmissionPlugin; match?: AdmissionMatch }[] = [];
 
-  addMutating(plugin: MutatingAdmissionPlugin): this {
-    this.mutating.push(plugin);
+  addMutating(plugin: MutatingAdmissionPlugin, match?: AdmissionMatch): this {
+    this.mutating.push({ plugin, match });
     return this;
   }
 
-  addValidating(plugin: ValidatingAdmissionPlugin): this {
-    this.validating.push(plugin);
+  addValidating(plugin: ValidatingAdmissionPlugin, match?: AdmissionMatch): this {
+    this.validating.push({ plugin, match });
     return this;
   }
 
   async admit(attrs: AdmissionAttributes): Promise<void> {
-    for (const plugin of this.mutating) if (plugin.handles(attrs.operation)) await plugin.admit(attrs);
+    for (const { plugin, match } of this.mutating) {
+      if (plugin.handles(attrs.operation) && admissionMatches(match, attrs)) await plugin.admit(attrs);
+    }
   }
 
   async validate(attrs: AdmissionAttributes): Promise<void> {
-    for (const plugin of this.validating) if (plugin.handles(attrs.operation)) await plugin.validate(attrs);
+    for (const { plugin, match } of this.validating) {
+      if (plugin.handles(attrs.operation) && admissionMatches(match, attrs)) await plugin.validate(attrs);
+    }
   }
 }

@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { AdmissionChain } from '../admission/interfaces';
+import { AdmissionChain, type AdmissionMatch, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../admission/interfaces';
+import { MutatingWebhooks, ValidatingWebhooks } from '../admission/webhook/admission-webhooks';
+import { validateWebhookConfiguration, type WebhookConfiguration } from '../admission/webhook/configuration';
 import { privilegedGroups, UnionAuthorizer } from '../auth/authorizer';
 import { RBACAuthorizer } from '../auth/rbac/authorizer';
 import { installRBAC, type InstalledRBAC } from '../auth/rbac/install';
@@ -75,6 +77,9 @@ export class APIServerBuilder {
   readonly scheme: Scheme = new SchemeClass();
   private readonly groups: APIGroupDefinition[] = [];
   private readonly resources: ResourceRegistration[] = [];
+  private readonly mutatingPlugins: { plugin: MutatingAdmissionPlugin; match?: AdmissionMatch }[] = [];
+  private readonly validatingPlugins: { plugin: ValidatingAdmissionPlugin; match?: AdmissionMatch }[] = [];
+  private readonly webhooks: { mutating: WebhookConfiguration[]; validating: WebhookConfiguration[] } = { mutating: [], validating: [] };
 
   /** Adds a group installer (the long form: your own Stores and strategies). */
   withGroup(definition: APIGroupDefinition): this {
@@ -91,6 +96,39 @@ export class APIServerBuilder {
   withResource(types: Class | Class[], options: { strategy?: RESTStrategy } = {}): this {
     this.resources.push({ types: Array.isArray(types) ? types : [types], strategy: options.strategy });
     return this;
+  }
+
+  /** A mutating admission plugin written in code, for the writes `match` selects (default: every write). */
+  withMutatingAdmission(plugin: MutatingAdmissionPlugin, match?: AdmissionMatch): this {
+    this.mutatingPlugins.push({ plugin, match });
+    return this;
+  }
+
+  /** A validating admission plugin written in code, for the writes `match` selects (default: every write). */
+  withValidatingAdmission(plugin: ValidatingAdmissionPlugin, match?: AdmissionMatch): this {
+    this.validatingPlugins.push({ plugin, match });
+    return this;
+  }
+
+  /**
+   * Admission webhooks, in the shape of admissionregistration.k8s.io/v1
+   * MutatingWebhookConfiguration and ValidatingWebhookConfiguration. They run
+   * after the plugins written in code. Throws at once on an invalid configuration.
+   */
+  withAdmissionWebhooks(configurations: { mutating?: WebhookConfiguration[]; validating?: WebhookConfiguration[] }): this {
+    const problems = [...(configurations.mutating ?? []), ...(configurations.validating ?? [])].flatMap(validateWebhookConfiguration);
+    if (problems.length > 0) throw new Error(`invalid webhook configuration:\n${problems.join('\n')}`);
+    this.webhooks.mutating.push(...(configurations.mutating ?? []));
+    this.webhooks.validating.push(...(configurations.validating ?? []));
+    return this;
+  }
+
+  /** The plugins and webhooks given to the builder, after the framework's own (NamespaceLifecycle). */
+  private registerAdmission(admission: AdmissionChain): void {
+    for (const { plugin, match } of this.mutatingPlugins) admission.addMutating(plugin, match);
+    for (const { plugin, match } of this.validatingPlugins) admission.addValidating(plugin, match);
+    if (this.webhooks.mutating.length > 0) admission.addMutating(new MutatingWebhooks(this.scheme, this.webhooks.mutating));
+    if (this.webhooks.validating.length > 0) admission.addValidating(new ValidatingWebhooks(this.scheme, this.webhooks.validating));
   }
 
   private resourceGroups(ctx: GroupInstallContext): APIGroupInfo[] {
@@ -186,6 +224,7 @@ export class APIServerBuilder {
 
     const ctx: GroupInstallContext = { scheme: this.scheme, storageFor, admission, logger };
     const core = installCore(server, { scheme: this.scheme, storageFor, admission });
+    this.registerAdmission(admission);
     const apiextensions = installAPIExtensions(server, { scheme: this.scheme, storageFor, admission, logger });
     const selected = this.groups.filter((g) => options.groups.length === 0 || options.groups.includes(g.name));
     for (const group of selected) for (const info of group.install(ctx)) server.installAPIGroup(info);

@@ -1,0 +1,173 @@
+/**
+ * Admission: plugins registered in code for one resource and some operations,
+ * seeing old and new objects and the user; and webhooks called with
+ * AdmissionReview v1 on loopback — mutation by JSON patch, refusals in kube's
+ * words, status-only rules, object selectors, timeouts under both failure
+ * policies, and dry-run against side effects.
+ */
+import assert from 'node:assert/strict';
+import { newForbidden, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../../src/index';
+import type { WebhookConfiguration } from '../../src/framework/admission/webhook/configuration';
+import { RawClient } from '../support/raw-client';
+import { kubectl, runKubectl } from '../support/kubectl';
+import { startWebhookServer, type AdmissionAnswer, type AdmissionRequest, type WebhookServer } from '../support/webhook-server';
+import { startTestServer, type TestServer } from './server-harness';
+import { Widget, WidgetV1 } from './widgets.fixture';
+
+const GROUP = 'e2e.example.com';
+const BASE = `/apis/${GROUP}/v1/namespaces/default/widgets`;
+const WIDGETS = [{ group: GROUP, resource: 'widgets' }];
+
+function widget(name: string, extra: { size?: number; labels?: Record<string, string> } = {}): string {
+  return JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name, labels: extra.labels }, spec: { size: extra.size ?? 1 } });
+}
+
+const stampCreator: MutatingAdmissionPlugin = {
+  name: 'StampCreator',
+  handles: (operation) => operation === 'CREATE',
+  admit(attrs) {
+    const obj = attrs.object as Widget;
+    obj.metadata.labels = { ...obj.metadata.labels, 'created-by': attrs.user?.username ?? 'nobody' };
+  },
+};
+
+const noShrinking: ValidatingAdmissionPlugin = {
+  name: 'NoShrinking',
+  handles: (operation) => operation === 'UPDATE',
+  validate(attrs) {
+    const before = (attrs.oldObject as Widget).spec?.size ?? 0;
+    const after = (attrs.object as Widget).spec?.size ?? 0;
+    if (after < before) throw newForbidden({ group: GROUP, resource: 'widgets' }, attrs.name, `size may not shrink from ${before} to ${after}`);
+  },
+};
+
+function answer(path: string, request: AdmissionRequest): AdmissionAnswer {
+  switch (path) {
+    case '/mutate':
+      return { allowed: true, patch: [{ op: 'add', path: '/metadata/annotations', value: { 'webhook.example.com/seen': request.userInfo.username } }] };
+    case '/validate':
+      return request.name.startsWith('bad-') ? { allowed: false, status: { code: 403, reason: 'Forbidden', message: 'names starting with bad- are not allowed' } } : { allowed: true };
+    case '/status':
+      return request.object.status?.phase === 'Broken' ? { allowed: false, status: { message: 'a widget is never broken' } } : { allowed: true };
+    case '/slow':
+      return { allowed: true, delayMs: 2500 };
+    default:
+      return { allowed: true };
+  }
+}
+
+function configurations(hooks: WebhookServer): { mutating: WebhookConfiguration[]; validating: WebhookConfiguration[] } {
+  const hook = (name: string, path: string, rest: Partial<WebhookConfiguration['webhooks'][number]> = {}) => ({
+    name,
+    clientConfig: { url: `${hooks.url}${path}`, caBundle: hooks.caBundle },
+    rules: [{ operations: ['CREATE' as const, 'UPDATE' as const], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets'] }],
+    sideEffects: 'None' as const,
+    admissionReviewVersions: ['v1'],
+    ...rest,
+  });
+  return {
+    mutating: [{ metadata: { name: 'label' }, webhooks: [hook('annotate.example.com', '/mutate', { rules: [{ operations: ['CREATE'], apiGroups: [GROUP], apiVersions: ['*'], resources: ['widgets'] }] })] }],
+    validating: [
+      {
+        metadata: { name: 'policy' },
+        webhooks: [
+          hook('deny-bad.example.com', '/validate'),
+          hook('status.example.com', '/status', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/status'] }] }),
+          hook('slow-fail.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Fail', objectSelector: { matchLabels: { slow: 'fail' } } }),
+          hook('slow-ignore.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Ignore', objectSelector: { matchLabels: { slow: 'ignore' } } }),
+          hook('side-effects.example.com', '/other', { sideEffects: 'Some', objectSelector: { matchLabels: { effects: 'yes' } } }),
+        ],
+      },
+    ],
+  };
+}
+
+describe('e2e: admission', function () {
+  this.timeout(60_000);
+  let hooks: WebhookServer;
+  let server: TestServer;
+  let client: RawClient;
+
+  before(async () => {
+    hooks = await startWebhookServer(answer);
+    server = await startTestServer('sqlite', (b) =>
+      b
+        .withResource([Widget, WidgetV1])
+        .withMutatingAdmission(stampCreator, { resources: WIDGETS })
+        .withValidatingAdmission(noShrinking, { resources: WIDGETS, operations: ['UPDATE'] })
+        .withAdmissionWebhooks(configurations(hooks)),
+    );
+    client = new RawClient(server.kubeconfig);
+  });
+  after(async () => {
+    await server?.stop();
+    await hooks?.close();
+  });
+
+  it('runs plugins written in code for the resources they are registered for, with the user and both objects', async () => {
+    await kubectl(['create', '-f', '-', '-n', 'default'], { kubeconfig: server.kubeconfig, input: widget('plain', { size: 3 }) });
+    const created = JSON.parse(await kubectl(['get', 'widget', 'plain', '-n', 'default', '-o', 'json'], { kubeconfig: server.kubeconfig }));
+    assert.equal(created.metadata.labels['created-by'], 'admin');
+    await kubectl(['create', 'namespace', 'elsewhere'], { kubeconfig: server.kubeconfig });
+    const namespace = JSON.parse(await kubectl(['get', 'namespace', 'elsewhere', '-o', 'json'], { kubeconfig: server.kubeconfig }));
+    assert.equal(namespace.metadata.labels?.['created-by'], undefined);
+
+    const shrink = await runKubectl(['patch', 'widget', 'plain', '-n', 'default', '--type=merge', '-p', '{"spec":{"size":2}}'], { kubeconfig: server.kubeconfig });
+    assert.match(shrink.stderr, /Error from server \(Forbidden\): widgets\.e2e\.example\.com "plain" is forbidden: size may not shrink from 3 to 2/);
+    await kubectl(['patch', 'widget', 'plain', '-n', 'default', '--type=merge', '-p', '{"spec":{"size":5}}'], { kubeconfig: server.kubeconfig });
+  });
+
+  it('sends AdmissionReview v1 in the served version and applies the JSON patch a mutating webhook answers', async () => {
+    const res = await client.request('POST', BASE, { body: widget('mutated') });
+    assert.equal(res.status, 201, res.body);
+    assert.deepEqual(JSON.parse(res.body).metadata.annotations, { 'webhook.example.com/seen': 'admin' });
+    const review = hooks.received.get('/mutate')!.find((r) => r.name === 'mutated')!;
+    assert.deepEqual(review.kind, { group: GROUP, version: 'v1', kind: 'Widget' });
+    assert.deepEqual(review.resource, { group: GROUP, version: 'v1', resource: 'widgets' });
+    assert.equal(review.operation, 'CREATE');
+    assert.equal(review.namespace, 'default');
+    assert.equal(review.object.apiVersion, `${GROUP}/v1`);
+    assert.equal(review.object.metadata.labels['created-by'], 'admin', 'plugins in code run before webhooks');
+    assert.ok(review.userInfo.groups?.includes('system:masters'));
+
+    await client.request('PATCH', `${BASE}/mutated`, { body: '{"spec":{"size":7}}', contentType: 'application/merge-patch+json' });
+    const update = hooks.received.get('/validate')!.filter((r) => r.name === 'mutated' && r.operation === 'UPDATE').pop()!;
+    assert.equal(update.oldObject.spec.size, 1);
+    assert.equal(update.object.spec.size, 7);
+  });
+
+  it('refuses what a validating webhook denies, in kube-apiserver\'s words', async () => {
+    const refused = await runKubectl(['create', '-f', '-', '-n', 'default'], { kubeconfig: server.kubeconfig, input: widget('bad-one') });
+    assert.match(refused.stderr, /Error from server \(Forbidden\): error when creating "STDIN": admission webhook "deny-bad\.example\.com" denied the request: names starting with bad- are not allowed/);
+    assert.equal((await client.request('GET', `${BASE}/bad-one`)).status, 404);
+  });
+
+  it('sends status writes only to webhooks whose rules name the status subresource', async () => {
+    await client.request('POST', BASE, { body: widget('stat') });
+    const broken = await client.request('PATCH', `${BASE}/stat/status`, { body: '{"status":{"phase":"Broken"}}', contentType: 'application/merge-patch+json' });
+    assert.equal(broken.status, 400, broken.body);
+    assert.equal(JSON.parse(broken.body).message, 'admission webhook "status.example.com" denied the request: a widget is never broken');
+    const fine = await client.request('PATCH', `${BASE}/stat/status`, { body: '{"status":{"phase":"Ready"}}', contentType: 'application/merge-patch+json' });
+    assert.equal(fine.status, 200, fine.body);
+    assert.ok(hooks.received.get('/status')!.every((r) => r.subResource === 'status'));
+    assert.ok(!hooks.received.get('/validate')!.some((r) => r.name === 'stat' && r.subResource === 'status'));
+  });
+
+  it('a webhook that does not answer in time refuses the write (Fail) or is skipped (Ignore)', async () => {
+    const failed = await client.request('POST', BASE, { body: widget('slow-1', { labels: { slow: 'fail' } }) });
+    assert.equal(failed.status, 500, failed.body);
+    assert.equal(
+      JSON.parse(failed.body).message,
+      `Internal error occurred: failed calling webhook "slow-fail.example.com": failed to call webhook: Post "${hooks.url}/slow": context deadline exceeded`,
+    );
+    const ignored = await client.request('POST', BASE, { body: widget('slow-2', { labels: { slow: 'ignore' } }) });
+    assert.equal(ignored.status, 201, ignored.body);
+  });
+
+  it('refuses dry-run writes that would reach a webhook with side effects', async () => {
+    const dry = await client.request('POST', `${BASE}?dryRun=All`, { body: widget('effects', { labels: { effects: 'yes' } }) });
+    assert.equal(dry.status, 400, dry.body);
+    assert.equal(JSON.parse(dry.body).message, 'admission webhook "side-effects.example.com" does not support dry run');
+    assert.equal((await client.request('POST', `${BASE}?dryRun=All`, { body: widget('no-effects') })).status, 201);
+  });
+});
