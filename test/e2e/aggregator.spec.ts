@@ -287,6 +287,23 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.notEqual(down.code, 0);
     assert.match(down.stderr, /the server is currently unable to handle the request/);
     // Its discovery is Stale, which kubectl takes as the resource being unavailable for now.
+    const discovery = await new Promise<string>((resolve, reject) => {
+      const req = https.request(`${aggregator.running.url}/apis`, {
+        headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
+        ca: readFileSync(path.join(aggregatorCertDir, 'ca.crt')),
+        cert: readFileSync(path.join(aggregatorCertDir, 'admin.crt')),
+        key: readFileSync(path.join(aggregatorCertDir, 'admin.key')),
+      }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const groups = (JSON.parse(discovery) as { items: { metadata: { name: string }; versions: { version: string; freshness: string }[] }[] }).items;
+    assert.deepEqual(groups.find((g) => g.metadata.name === 'e2e.example.com')?.versions.map((v) => `${v.version}:${v.freshness}`), ['v1:Stale']);
+    assert.deepEqual(groups.find((g) => g.metadata.name === 'apiregistration.k8s.io')?.versions.map((v) => `${v.version}:${v.freshness}`), ['v1:Current']);
     const stale = await runKubectl(['get', 'widgets', '-n', 'default'], { kubeconfig: aggregator.kubeconfig });
     assert.notEqual(stale.code, 0);
     // Discovery still serves every other group, so kubectl keeps working for them.
