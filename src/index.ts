@@ -42,3 +42,7 @@ export { installCore } from './framework/core/install';
 export { Namespace, NamespaceV1 } from './framework/core/namespace/types';
 
 export * from './framework/client';
+export { ConversionWebhookServer, conversionWebhookHandler } from './framework/server/conversion-webhook';
+export type { ConversionWebhookOptions, ConversionWebhookServerOptions } from './framework/server/conversion-webhook';
+export { reviewConversion, parseConversionReview, CONVERSION_REVIEW_VERSIONS } from './framework/endpoints/conversion-review';
+export type { ConversionReview, ConversionRequest, ConversionResponse, ConversionResult } from './framework/endpoints/conversion-review';
