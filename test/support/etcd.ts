@@ -71,7 +71,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-async function freeLoopbackPort(): Promise<number> {
+export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -97,7 +97,8 @@ function isHealthy(metricsPort: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-class EtcdServer implements EtcdProcess {
+/** One etcd process with given flags; start() waits until its /health says true (for a cluster member: until there is a leader). */
+export class EtcdServer implements EtcdProcess {
   readonly endpoint: string;
   private child: ChildProcess | undefined;
   private output = '';
