@@ -11,6 +11,13 @@ function tooLarge(limit: number) {
   return newRequestEntityTooLarge(`Request entity too large: limit is ${limit}`);
 }
 
+const bodyObservers = new WeakMap<IncomingMessage, (body: Buffer) => void>();
+
+/** Lets a filter see a request's body once a handler has read it (the audit log records it). */
+export function observeRequestBody(req: IncomingMessage, observer: (body: Buffer) => void): void {
+  bodyObservers.set(req, observer);
+}
+
 export function readBody(req: IncomingMessage, limit = DEFAULT_MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
@@ -32,7 +39,9 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_MAX_REQUEST_BODY_
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      bodyObservers.get(req)?.(body);
+      resolve(body);
     };
     const onError = (err: Error) => {
       cleanup();
