@@ -10,7 +10,7 @@ export { Cacher, encodeOnce } from './framework/storage/cacher';
 export type { CacherOptions } from './framework/storage/cacher';
 
 export { Store } from './framework/registry/store';
-export type { StoreOptions, ListQuery, WatchQuery, DeleteRequest, UpdateRequest, UpdateResult, DeleteResult, UpdatedObjectFn } from './framework/registry/store';
+export type { StoreOptions, ListQuery, WatchQuery, DeleteRequest, UpdateRequest, UpdateResult, DeleteResult, UpdatedObjectFn, CreateRequest, ManagedFieldsTracker } from './framework/registry/store';
 export type { RESTStrategy } from './framework/registry/strategy';
 export { newRequestContext } from './framework/registry/context';
 export type { RequestContext, UserInfo } from './framework/registry/context';
@@ -46,3 +46,5 @@ export { ConversionWebhookServer, conversionWebhookHandler } from './framework/s
 export type { ConversionWebhookOptions, ConversionWebhookServerOptions } from './framework/server/conversion-webhook';
 export { reviewConversion, parseConversionReview, CONVERSION_REVIEW_VERSIONS } from './framework/endpoints/conversion-review';
 export type { ConversionReview, ConversionRequest, ConversionResponse, ConversionResult } from './framework/endpoints/conversion-review';
+export { FieldManager, LAST_APPLIED_ANNOTATION, schemeVersions } from './framework/endpoints/fieldmanager';
+export type { FieldManagerOptions, PlainObject, ResourceVersions } from './framework/endpoints/fieldmanager';
