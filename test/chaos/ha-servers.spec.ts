@@ -1,0 +1,83 @@
+/**
+ * Two server processes on one etcd, clients spread over both; one is SIGKILLed
+ * mid-stream. A watch on the survivor sees every acknowledged create, and
+ * clients that retry on the survivor lose nothing (a retried create that meets
+ * 409 AlreadyExists had gone through before the kill).
+ */
+import assert from 'node:assert/strict';
+import { ITEMS_PATH, itemBody } from '../../bench/lib/bench-resource';
+import { startEtcd, type EtcdProcess } from '../support/etcd';
+import { eventually } from '../support/kubectl';
+import { ChaosClient } from './chaos-client';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+const CLIENTS = 8;
+const CREATES_PER_CLIENT = 60;
+
+describe('chaos: two servers on one etcd, one of them killed', function () {
+  this.timeout(180_000);
+  let etcd: EtcdProcess;
+  const servers: ServerProcess[] = [];
+  const clients: ChaosClient[] = [];
+
+  before(async () => {
+    etcd = await startEtcd();
+    for (let i = 0; i < 2; i++) {
+      const server = await startServerProcess({ etcdServers: [etcd.endpoint], etcdPrefix: '/ha' });
+      servers.push(server);
+      clients.push(new ChaosClient(server.kubeconfig));
+    }
+  });
+
+  after(async () => {
+    for (const client of clients) client.close();
+    for (const server of servers) await server.dispose();
+    await etcd?.stop();
+  });
+
+  it('the survivor watches every event and retrying clients lose nothing', async () => {
+    const [doomed, survivor] = [clients[0], clients[1]];
+    const watch = survivor.watch(ITEMS_PATH);
+    assert.equal(await watch.status, 200);
+    const acked: string[] = [];
+    let retried = 0;
+    let answeredByDoomed = 0;
+    let killed: Promise<void> | undefined;
+
+    const createWithRetry = async (name: string, first: ChaosClient) => {
+      const r = await first.request('POST', ITEMS_PATH, { body: itemBody(name), deadlineMs: 10_000 });
+      if (r.status === 201) {
+        acked.push(name);
+        if (first === doomed && ++answeredByDoomed === (CLIENTS * CREATES_PER_CLIENT) / 4) killed = servers[0].kill();
+        return;
+      }
+      retried++;
+      for (;;) {
+        const again = await survivor.request('POST', ITEMS_PATH, { body: itemBody(name), deadlineMs: 10_000 });
+        if (again.status === 201 || again.status === 409) {
+          acked.push(name);
+          return;
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (let n = 0; n < CREATES_PER_CLIENT; n++) await createWithRetry(`ha-${c}-${n}`, c % 2 === 0 ? doomed : survivor);
+      }),
+    );
+    assert.ok(killed, 'one server was killed mid-stream');
+    await killed;
+
+    await eventually(() => {
+      const seen = new Set(watch.events.filter((e) => e.type === 'ADDED').map((e) => e.object.metadata?.name));
+      const missing = acked.filter((name) => !seen.has(name));
+      assert.deepEqual(missing.slice(0, 5), [], `${missing.length} acknowledged creates not seen by the survivor's watch`);
+    }, 30_000);
+    const list = await survivor.request('GET', ITEMS_PATH);
+    const stored = new Set((JSON.parse(list.body) as { items: Array<{ metadata: { name: string } }> }).items.map((i) => i.metadata.name));
+    assert.deepEqual(acked.filter((name) => !stored.has(name)), [], 'acknowledged creates lost');
+    watch.close();
+    console.log(`      creates acknowledged ${acked.length} of ${CLIENTS * CREATES_PER_CLIENT} (${retried} retried on the survivor), all stored; the survivor's watch saw all ${acked.length}`);
+    assert.equal(acked.length, CLIENTS * CREATES_PER_CLIENT);
+  });
+});
