@@ -48,7 +48,7 @@ export function installAPIExtensions(server: GenericAPIServer, options: APIExten
   const controller = new CRDController({
     crds,
     serving,
-    isBuiltInGroup: (group) => server.installedResources().some((r) => r.info.gvk.group === group),
+    isBuiltInGroup: (group) => server.installedGroups().some((installed) => installed.group === group),
     logger,
     signal: server.shutdownSignal,
   });
