@@ -5,8 +5,7 @@
  * A certificate whose secretName is `unconvertible` cannot be converted to v1alpha2.
  */
 import type { AddressInfo } from 'node:net';
-import { ensureServingCertificates, Field, Hub, KubeObject, Resource, Scheme } from '../../src/index';
-import { ConversionWebhookServer } from '../../src/framework/server/conversion-webhook';
+import { ConversionWebhookServer, ensureServingCertificates, Field, Hub, KubeObject, Resource, Scheme } from '../../src/index';
 
 const GROUP = 'certs.example.io';
 export const UNCONVERTIBLE_SECRET = 'unconvertible';
