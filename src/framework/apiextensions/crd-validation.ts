@@ -17,7 +17,7 @@ const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
 const MAX_DEPRECATION_WARNING = 256;
 
 /** The ConversionReview versions this server speaks to conversion webhooks. */
-export const CONVERSION_REVIEW_VERSIONS = ['v1'];
+const SENT_REVIEW_VERSIONS = ['v1'];
 
 export function validateCustomResourceDefinition(crd: CustomResourceDefinition): FieldError[] {
   const spec = crd.spec;
@@ -180,12 +180,12 @@ function validateConversion(conversion: CustomResourceConversion | undefined): F
     errors.push(...validateWebhookURL(config.url, 'spec.conversion.webhook.clientConfig.url'));
   }
   const reviewVersions = webhook.conversionReviewVersions ?? [];
-  if (!reviewVersions.some((v) => CONVERSION_REVIEW_VERSIONS.includes(v))) {
+  if (!reviewVersions.some((v) => SENT_REVIEW_VERSIONS.includes(v))) {
     errors.push({
       type: 'FieldValueInvalid',
       field: 'spec.conversion.webhook.conversionReviewVersions',
       value: reviewVersions.join(','),
-      detail: `must include at least one of ${CONVERSION_REVIEW_VERSIONS.join(', ')}`,
+      detail: `must include at least one of ${SENT_REVIEW_VERSIONS.join(', ')}`,
     });
   }
   return errors;
