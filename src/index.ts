@@ -48,3 +48,4 @@ export { reviewConversion, parseConversionReview, CONVERSION_REVIEW_VERSIONS } f
 export type { ConversionReview, ConversionRequest, ConversionResponse, ConversionResult } from './framework/endpoints/conversion-review';
 export { FieldManager, LAST_APPLIED_ANNOTATION, schemeVersions } from './framework/endpoints/fieldmanager';
 export type { FieldManagerOptions, PlainObject, ResourceVersions } from './framework/endpoints/fieldmanager';
+export * from './framework/aggregator';
