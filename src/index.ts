@@ -49,3 +49,4 @@ export type { ConversionReview, ConversionRequest, ConversionResponse, Conversio
 export { FieldManager, LAST_APPLIED_ANNOTATION, schemeVersions } from './framework/endpoints/fieldmanager';
 export type { FieldManagerOptions, PlainObject, ResourceVersions } from './framework/endpoints/fieldmanager';
 export * from './framework/aggregator';
+export * from './framework/apiextensions';
