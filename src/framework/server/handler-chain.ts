@@ -1,7 +1,7 @@
 /**
  * The filter chain, top-down, in one place (k8s.io/apiserver's DefaultBuildHandlerChain):
  * request info → observation (metrics, log) → error recovery → in-flight limit →
- * authentication → impersonation → authorization → timeout → routes. Admission runs inside the
+ * authentication → audit → impersonation → authorization → timeout → routes. Admission runs inside the
  * mutating handlers.
  */
 import compose from 'koa-compose';
@@ -11,6 +11,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { Authorizer } from '../auth/authorizer';
 import type { ApiState } from '../endpoints/scope';
 import type { ServerMetrics } from './metrics';
+import { auditFailedAuthentication, withAudit, type AuditOptions } from './filters/with-audit';
 import { withAuthentication } from './filters/with-authentication';
 import { withAuthorization } from './filters/with-authorization';
 import { withImpersonation } from './filters/with-impersonation';
@@ -26,6 +27,8 @@ export interface HandlerChainOptions {
   authenticator: Authenticator;
   anonymousAuth: boolean;
   authorizer: Authorizer;
+  /** Absent: nothing is audited. */
+  audit?: AuditOptions;
   maxRequestsInFlight: number;
   maxMutatingRequestsInFlight: number;
   requestTimeoutMs: number;
@@ -41,7 +44,8 @@ export function buildHandlerChain(handler: Middleware<ApiState>, o: HandlerChain
       maxMutating: o.maxMutatingRequestsInFlight,
       onChange: (kind, count) => o.metrics.inflight.set({ request_kind: kind }, count),
     }),
-    withAuthentication(o.authenticator, { anonymous: o.anonymousAuth }),
+    withAuthentication(o.authenticator, { anonymous: o.anonymousAuth, onRefused: auditFailedAuthentication(o.audit) }),
+    withAudit(o.audit),
     withImpersonation(o.authorizer),
     withAuthorization(o.authorizer),
     withTimeout(o.requestTimeoutMs),
