@@ -22,6 +22,7 @@ import type { Scheme } from '../runtime';
 import type { APIGroupInfo } from './api-group-info';
 import type { InstalledGroup } from './discovery';
 import { DiscoveryRoutes } from './discovery-routes';
+import type { AuditOptions } from './filters/with-audit';
 import { buildHandlerChain } from './handler-chain';
 import { healthHandler, type HealthCheck } from './healthz';
 import { ServerMetrics } from './metrics';
@@ -52,6 +53,8 @@ export interface GenericAPIServerOptions {
   authenticator?: Authenticator;
   anonymousAuth?: boolean;
   authorizer?: Authorizer;
+  /** The audit policy and where events go; absent: nothing is audited. */
+  audit?: AuditOptions;
   maxRequestsInFlight?: number;
   maxMutatingRequestsInFlight?: number;
   requestTimeoutMs?: number;
@@ -119,6 +122,7 @@ export class GenericAPIServer {
         authenticator: options.authenticator ?? defaultAuthenticator,
         anonymousAuth: options.anonymousAuth ?? false,
         authorizer: new UnionAuthorizer([privilegedGroups, options.authorizer ?? alwaysAllow]),
+        audit: options.audit,
         maxRequestsInFlight: options.maxRequestsInFlight ?? 400,
         maxMutatingRequestsInFlight: options.maxMutatingRequestsInFlight ?? 200,
         requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
