@@ -31,6 +31,7 @@ import { resourceKeyRoot } from '../storage/keys';
 import type { APIGroupInfo } from './api-group-info';
 import { newServerAuthentication } from './authentication-options';
 import { newServerAuthorization } from './authorization-options';
+import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
 import { ensureClientCertificate, ensureServingCertificates, writeKubeconfig } from './pki';
 import type { ServerRunOptions } from './options';
@@ -179,6 +180,7 @@ export class APIServerBuilder {
     const authorization = newServerAuthorization(options, rbacAuthorizer);
     // What the server decides with (system:masters first), also for access reviews and RBAC's escalate and bind checks.
     const serverAuthorizer = new UnionAuthorizer([privilegedGroups, authorization.authorizer]);
+    const audit = auditFromOptions(options, logger);
     const storage = this.storageFactory(options);
     const cachers: Cacher[] = [];
     let cachersStarted = false;
@@ -205,6 +207,7 @@ export class APIServerBuilder {
       },
       authenticator: authentication.authenticator,
       authorizer: authorization.authorizer,
+      audit,
       anonymousAuth: options.anonymousAuth,
       maxRequestsInFlight: options.maxRequestsInFlight,
       maxMutatingRequestsInFlight: options.maxMutatingRequestsInFlight,
@@ -218,6 +221,7 @@ export class APIServerBuilder {
         authorization.close();
         await Promise.all(cachers.map((c) => c.close()));
         await storage.close();
+        audit?.sink.close();
       },
     });
     server.addHealthCheck({ name: options.etcdServers.length > 0 ? 'etcd' : 'storage', check: () => storage.healthCheck() });

@@ -36,6 +36,13 @@ export interface ServerRunOptions {
   authorizationWebhookConfigFile?: string;
   authorizationWebhookCacheAuthorizedTTLMs: number;
   authorizationWebhookCacheUnauthorizedTTLMs: number;
+  /** JSON lines of audit.k8s.io/v1 Events; `-` for standard output. */
+  auditLogPath?: string;
+  /** Default: every request at Metadata level. */
+  auditPolicyFile?: string;
+  auditLogMaxSize: number;
+  auditLogMaxBackup: number;
+  auditLogMaxAge: number;
   etcdServers: string[];
   etcdPrefix: string;
   etcdCAFile?: string;
@@ -90,6 +97,11 @@ export const FLAGS: Record<string, FlagSpec> = {
   'authorization-webhook-config-file': { kind: 'string', field: 'authorizationWebhookConfigFile', help: 'kubeconfig whose server is a SubjectAccessReview webhook (mode Webhook)' },
   'authorization-webhook-cache-authorized-ttl': { kind: 'duration', field: 'authorizationWebhookCacheAuthorizedTTLMs', help: 'how long allowed answers are remembered (default 10s)' },
   'authorization-webhook-cache-unauthorized-ttl': { kind: 'duration', field: 'authorizationWebhookCacheUnauthorizedTTLMs', help: 'how long refusals are remembered (default 10s)' },
+  'audit-log-path': { kind: 'string', field: 'auditLogPath', help: 'audit events as JSON lines to this file (- for stdout)' },
+  'audit-policy-file': { kind: 'string', field: 'auditPolicyFile', help: 'audit.k8s.io/v1 Policy: levels and stages per request (default: Metadata for all)' },
+  'audit-log-maxsize': { kind: 'int', field: 'auditLogMaxSize', help: 'megabytes before the audit log is rotated (default 0: never)' },
+  'audit-log-maxbackup': { kind: 'int', field: 'auditLogMaxBackup', help: 'rotated audit logs kept (default 0: all)' },
+  'audit-log-maxage': { kind: 'int', field: 'auditLogMaxAge', help: 'days rotated audit logs are kept (default 0: forever)' },
   'etcd-servers': { kind: 'list', field: 'etcdServers', help: 'etcd endpoints; when set, etcd replaces the embedded SQLite store' },
   'etcd-prefix': { kind: 'string', field: 'etcdPrefix', help: 'key prefix (default /registry)' },
   'etcd-cafile': { kind: 'string', field: 'etcdCAFile', help: 'CA that signs the etcd server certificate' },
@@ -125,6 +137,9 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     authorizationMode: ['AlwaysAllow'],
     authorizationWebhookCacheAuthorizedTTLMs: 10_000,
     authorizationWebhookCacheUnauthorizedTTLMs: 10_000,
+    auditLogMaxSize: 0,
+    auditLogMaxBackup: 0,
+    auditLogMaxAge: 0,
     etcdServers: [],
     etcdPrefix: '/registry',
     etcdCompactionIntervalMs: 5 * 60_000,
