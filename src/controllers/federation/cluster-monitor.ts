@@ -73,20 +73,25 @@ export class ClusterMonitor {
     return this.clusters.list().map((c) => ({ name: c.metadata.name ?? '', labels: c.metadata.labels }));
   }
 
-  /** Resolves once at least one MemberCluster exists. */
+  /** Resolves once at least one MemberCluster exists (or the signal aborts). */
   async waitForClusters(signal: AbortSignal): Promise<void> {
     await this.clusters.waitForSync();
-    while (!signal.aborted && this.clusters.list().length === 0) await sleep(this.options.probeIntervalMs, signal);
+    if (signal.aborted || this.clusters.list().length > 0) return;
+    await new Promise<void>((resolve) => {
+      this.clusters.on('add', () => resolve());
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
   }
 
   /** Follows the MemberClusters (informers already running) and probes them until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.clusters.waitForSync(), this.credentials.waitForSync()]);
     this.active = true;
+    // A new connection is probed at once; then every cluster each interval.
     this.refreshConnections();
     while (!signal.aborted) {
-      await this.probeAll();
       await sleep(this.options.probeIntervalMs, signal);
+      if (!signal.aborted) await this.probeAll();
     }
     this.active = false;
     for (const entry of this.entries.values()) entry.connection.close();
