@@ -23,6 +23,71 @@ export class SyntaxProblem extends Error {
 
 export type BodyFormat = 'json' | 'yaml';
 
+/**
+ * Deeper nesting is refused before parsing: the YAML parser and the code after
+ * JSON.parse recurse, and a small deeply nested body would otherwise exhaust the
+ * stack (or, in the YAML parser, the heap). No Kubernetes object comes close.
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+const TOO_DEEP = `exceeded max depth of ${MAX_NESTING_DEPTH}`;
+
+/** Whether JSON text opens more than `max` arrays and objects inside each other (strings skipped). */
+function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * An upper bound of YAML nesting, line by line: block indentation levels, the
+ * `- ` and `? ` indicators that open a collection on the same line, and open
+ * flow brackets outside quotes and comments. It may overcount (a bracket in a
+ * plain or block scalar); real documents stay far below the limit either way.
+ */
+function yamlNestingExceeds(text: string, max: number): boolean {
+  const indents: number[] = [];
+  let flow = 0;
+  for (const line of text.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const content = line.slice(indent);
+    if (content === '' || content.startsWith('#')) continue;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+    }
+    const indicators = /^(?:[-?](?:[ \t]+|$))*/.exec(content)![0].replace(/[ \t]/g, '').length;
+    let deepest = flow;
+    let quote = '';
+    for (let i = 0; i < content.length; i++) {
+      const c = content[i];
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === '#' && (i === 0 || content[i - 1] === ' ')) {
+        break;
+      } else if (c === '[' || c === '{') {
+        deepest = Math.max(deepest, ++flow);
+      } else if (c === ']' || c === '}') {
+        flow = Math.max(0, flow - 1);
+      }
+    }
+    if (indents.length + indicators + deepest > max) return true;
+  }
+  return false;
+}
+
 /** JSON when the first non-blank character opens an object or array; YAML (a superset) otherwise. */
 export function sniffFormat(text: string): BodyFormat {
   const first = /\S/.exec(text);
@@ -30,6 +95,7 @@ export function sniffFormat(text: string): BodyFormat {
 }
 
 export function parseJSON(text: string): ParsedBody {
+  if (jsonNestingExceeds(text, MAX_NESTING_DEPTH)) throw new SyntaxProblem('json', TOO_DEEP);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -40,6 +106,7 @@ export function parseJSON(text: string): ParsedBody {
 }
 
 export function parseYAML(text: string): ParsedBody {
+  if (yamlNestingExceeds(text, MAX_NESTING_DEPTH)) throw new SyntaxProblem('yaml', TOO_DEEP);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const problem = doc.errors[0];
   if (problem) throw new SyntaxProblem('yaml', problem.message);
