@@ -8,7 +8,7 @@ import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
 import { newBadRequest, newConflict, newNotFound, newUnsupportedMediaType, StatusError } from '../../api/status';
 import type { KubeObject, ResourceInfo } from '../../runtime';
 import { isRecord, jsonTypeOf } from '../../runtime/json-value';
-import { parseBody, sniffFormat, SyntaxProblem, type ParsedBody } from '../../runtime/parse';
+import { parseBody, parseJSON, sniffFormat, SyntaxProblem, type ParsedBody } from '../../runtime/parse';
 import type { RequestContext } from '../../registry/context';
 import type { UpdateRequest } from '../../registry/store';
 import { APPLIED_MANAGED_FIELDS, fieldManagerFor, managerOf, servedPlain, updateTracker, type PlainObject } from '../fieldmanager';
@@ -39,7 +39,8 @@ export type PatchFn = (current: unknown) => unknown;
 
 export function parsePatchBody(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw.toString('utf8'));
+    // parseJSON, not JSON.parse: it refuses nesting deep enough to exhaust the stack of the patch engines.
+    return parseJSON(raw.toString('utf8')).value;
   } catch (err) {
     throw newBadRequest(`error decoding patch: ${(err as Error).message}`);
   }
