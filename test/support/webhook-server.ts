@@ -1,7 +1,8 @@
 /**
- * An admission webhook on loopback for tests: HTTPS with a certificate from a
- * throwaway CA, answering each AdmissionReview with what the test's handler
- * decides (after an optional delay), and remembering every review it got.
+ * Webhooks on loopback for tests: HTTPS with a certificate from a throwaway CA.
+ * A review server answers each posted review (AdmissionReview, SubjectAccessReview,
+ * TokenReview) with what the test's handler decides, after an optional delay;
+ * the admission webhook on top of it remembers every AdmissionReview it got.
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -41,27 +42,27 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-export async function startWebhookServer(answer: (path: string, request: AdmissionRequest) => AdmissionAnswer): Promise<WebhookServer> {
+export interface ReviewServer {
+  /** `https://127.0.0.1:<port>` */
+  url: string;
+  /** The CA certificate (PEM) that verifies the server. */
+  caPem: string;
+  close(): Promise<void>;
+}
+
+/** Answers every POSTed JSON review with `answer(path, review)`'s body, `delayMs` later. */
+export async function startReviewServer(answer: (path: string, review: any) => { body: object; delayMs?: number }): Promise<ReviewServer> {
   const ca = await newCA('webhook-ca');
   const serving = await createCertificate({ usage: 'server', commonName: 'webhook', hosts: ['127.0.0.1'], validDays: LEAF_VALIDITY_DAYS }, ca);
-  const received = new Map<string, AdmissionRequest[]>();
   const server = https.createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const path = req.url ?? '/';
-      received.set(path, [...(received.get(path) ?? []), review.request]);
-      const decided = answer(path, review.request);
-      const response: Record<string, unknown> = { uid: review.request.uid, allowed: decided.allowed, status: decided.status };
-      if (decided.patch) {
-        response.patchType = 'JSONPatch';
-        response.patch = Buffer.from(JSON.stringify(decided.patch)).toString('base64');
-      }
+      const decided = answer(req.url ?? '/', JSON.parse(Buffer.concat(chunks).toString('utf8')));
       setTimeout(() => {
         if (res.destroyed) return;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
+        res.end(JSON.stringify(decided.body));
       }, decided.delayMs ?? 0);
     });
   });
@@ -69,12 +70,26 @@ export async function startWebhookServer(answer: (path: string, request: Admissi
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
-    caBundle: Buffer.from(ca.certPem).toString('base64'),
-    received,
+    caPem: ca.certPem,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+export async function startWebhookServer(answer: (path: string, request: AdmissionRequest) => AdmissionAnswer): Promise<WebhookServer> {
+  const received = new Map<string, AdmissionRequest[]>();
+  const server = await startReviewServer((path, review) => {
+    received.set(path, [...(received.get(path) ?? []), review.request]);
+    const decided = answer(path, review.request);
+    const response: Record<string, unknown> = { uid: review.request.uid, allowed: decided.allowed, status: decided.status };
+    if (decided.patch) {
+      response.patchType = 'JSONPatch';
+      response.patch = Buffer.from(JSON.stringify(decided.patch)).toString('base64');
+    }
+    return { body: { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }, delayMs: decided.delayMs };
+  });
+  return { url: server.url, caBundle: Buffer.from(server.caPem).toString('base64'), received, close: server.close };
 }

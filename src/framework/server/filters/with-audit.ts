@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ParameterizedContext, Middleware } from 'koa';
-import YAML from 'yaml';
 import { isStatusError } from '../../api/status';
 import { requestAttributes } from '../../auth/authorizer';
 import { observeRequestBody } from '../../endpoints/body';
 import type { ApiState } from '../../endpoints/scope';
 import type { UserInfo } from '../../registry/context';
+import { parseJSON, parseYAML } from '../../runtime/parse';
 import { microTimestamp, type AuditEvent, type AuditResponseStatus, type AuditSink, type AuditUser } from '../audit/event';
 import { evaluateAuditPolicy, type AuditDecision, type AuditPolicy, type AuditStage } from '../audit/policy';
 import { isLongRunning } from './long-running';
@@ -30,16 +30,19 @@ function auditUser(user: UserInfo | undefined): AuditUser {
   return { username: user.username, uid: user.uid, groups: user.groups, extra: user.extra };
 }
 
-/** A body as data: JSON (every JSON patch type too) or YAML; other media types are not recorded. */
-function parseBody(body: unknown, contentType: string): unknown {
+/**
+ * A body as data: JSON (every JSON patch type too) or YAML, parsed with the
+ * request decoders' limits; other media types are not recorded.
+ */
+function bodyAsData(body: unknown, contentType: string): unknown {
   if (body === undefined || body === null) return undefined;
   if (typeof body !== 'string' && !Buffer.isBuffer(body)) return typeof body === 'object' ? body : undefined;
   if (body.length === 0) return undefined;
   try {
-    if (/json/.test(contentType)) return JSON.parse(body.toString());
-    if (/yaml/.test(contentType)) return YAML.parse(body.toString());
+    if (/json/.test(contentType)) return parseJSON(body.toString()).value;
+    if (/yaml/.test(contentType)) return parseYAML(body.toString()).value;
   } catch {
-    // Malformed bodies are refused by the handler; the event just goes without.
+    // Malformed or hostile bodies are refused by the handler; the event just goes without.
   }
   return undefined;
 }
@@ -113,7 +116,7 @@ export function withAudit(audit: AuditOptions | undefined): Middleware<ApiState>
     const unnamed = base.objectRef !== undefined && base.objectRef.name === undefined && ctx.state.requestInfo.verb === 'create';
     if (recordsBodies || unnamed) {
       observeRequestBody(ctx.req, (body) => {
-        const parsed = parseBody(body, ctx.get('content-type'));
+        const parsed = bodyAsData(body, ctx.get('content-type'));
         // A create names its object in the body; the reference says which, at every level.
         const name = (parsed as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
         if (unnamed && typeof name === 'string') base.objectRef!.name = name;
@@ -135,7 +138,7 @@ export function withAudit(audit: AuditOptions | undefined): Middleware<ApiState>
       throw err;
     }
     const code = ctx.respond === false ? ctx.res.statusCode : ctx.status;
-    const responseObject = decision.level === 'RequestResponse' ? parseBody(ctx.body, String(ctx.response.get('content-type'))) : undefined;
+    const responseObject = decision.level === 'RequestResponse' ? bodyAsData(ctx.body, String(ctx.response.get('content-type'))) : undefined;
     emit('ResponseComplete', { responseStatus: { metadata: {}, code }, requestObject, responseObject });
   };
 }

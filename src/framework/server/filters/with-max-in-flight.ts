@@ -1,10 +1,13 @@
 /**
  * Bounds concurrent requests, read-only and mutating separately, as kube-apiserver's
- * --max-requests-inflight and --max-mutating-requests-inflight do. Over the limit: 429.
+ * --max-requests-inflight and --max-mutating-requests-inflight do. Over the limit:
+ * 429 with Retry-After at once, so a flood is answered rather than queued. Health
+ * probes are not counted: a server busy with a flood is still alive and ready.
  */
 import type { Middleware } from 'koa';
 import { newTooManyRequests } from '../../api/status';
 import type { ApiState } from '../../endpoints/scope';
+import { isHealthPath } from './health-paths';
 import { isLongRunning, isMutating } from './long-running';
 
 export interface InFlightLimits {
@@ -18,7 +21,7 @@ export function withMaxInFlight(limits: InFlightLimits): Middleware<ApiState> {
   const current = { readOnly: 0, mutating: 0 };
   return async (ctx, next) => {
     const info = ctx.state.requestInfo;
-    if (isLongRunning(info)) return next();
+    if (isLongRunning(info) || isHealthPath(ctx.path)) return next();
     const kind = isMutating(info) ? 'mutating' : 'readOnly';
     const max = kind === 'mutating' ? limits.maxMutating : limits.maxReadOnly;
     if (max > 0 && current[kind] >= max) throw newTooManyRequests('Too many requests, please try again later.', 1);
