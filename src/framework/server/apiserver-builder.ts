@@ -25,6 +25,7 @@ import type { RESTStrategy } from '../registry/strategy';
 import { strategyFromHooks } from '../registry/hook-strategy';
 import { Cacher } from '../storage/cacher';
 import { parseEtcdServersOverrides } from '../storage/etcd3';
+import { EncryptedStorage, readEncryptionConfiguration } from '../storage/encryption';
 import { createStorageFactory, type StorageFactory } from '../storage/factory';
 import type { StorageInterface } from '../storage/interface';
 import { resourceKeyRoot } from '../storage/keys';
@@ -181,11 +182,13 @@ export class APIServerBuilder {
     // What the server decides with (system:masters first), also for access reviews and RBAC's escalate and bind checks.
     const serverAuthorizer = new UnionAuthorizer([privilegedGroups, authorization.authorizer]);
     const audit = auditFromOptions(options, logger);
+    const encryption = options.encryptionProviderConfig ? readEncryptionConfiguration(options.encryptionProviderConfig) : undefined;
     const storage = this.storageFactory(options);
     const cachers: Cacher[] = [];
     let cachersStarted = false;
     const storageFor = (gr: GroupResource): StorageInterface => {
-      const backend = storage.forResource(gr);
+      const resourceEncryption = encryption?.forResource(gr);
+      const backend = resourceEncryption ? new EncryptedStorage(storage.forResource(gr), resourceEncryption, gr) : storage.forResource(gr);
       if (!options.watchCache) return backend;
       const cacher = new Cacher(backend, { prefix: resourceKeyRoot(gr) });
       cachers.push(cacher);

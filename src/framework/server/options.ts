@@ -43,6 +43,8 @@ export interface ServerRunOptions {
   auditLogMaxSize: number;
   auditLogMaxBackup: number;
   auditLogMaxAge: number;
+  /** An EncryptionConfiguration: which resources are encrypted at rest, and how. */
+  encryptionProviderConfig?: string;
   etcdServers: string[];
   etcdPrefix: string;
   etcdCAFile?: string;
@@ -102,6 +104,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   'audit-log-maxsize': { kind: 'int', field: 'auditLogMaxSize', help: 'megabytes before the audit log is rotated (default 0: never)' },
   'audit-log-maxbackup': { kind: 'int', field: 'auditLogMaxBackup', help: 'rotated audit logs kept (default 0: all)' },
   'audit-log-maxage': { kind: 'int', field: 'auditLogMaxAge', help: 'days rotated audit logs are kept (default 0: forever)' },
+  'encryption-provider-config': { kind: 'string', field: 'encryptionProviderConfig', help: 'EncryptionConfiguration: resources encrypted at rest with aescbc, aesgcm or secretbox' },
   'etcd-servers': { kind: 'list', field: 'etcdServers', help: 'etcd endpoints; when set, etcd replaces the embedded SQLite store' },
   'etcd-prefix': { kind: 'string', field: 'etcdPrefix', help: 'key prefix (default /registry)' },
   'etcd-cafile': { kind: 'string', field: 'etcdCAFile', help: 'CA that signs the etcd server certificate' },
