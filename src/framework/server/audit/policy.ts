@@ -20,7 +20,7 @@ export interface GroupResources {
   resourceNames?: string[];
 }
 
-export interface PolicyRule {
+export interface AuditPolicyRule {
   level: AuditLevel;
   users?: string[];
   userGroups?: string[];
@@ -32,7 +32,7 @@ export interface PolicyRule {
 }
 
 export interface AuditPolicy {
-  rules: PolicyRule[];
+  rules: AuditPolicyRule[];
   omitStages?: AuditStage[];
 }
 
@@ -67,7 +67,7 @@ export function parseAuditPolicy(text: string, source: string): AuditPolicy {
     throw new Error(`${source}: expected apiVersion audit.k8s.io/v1, kind Policy`);
   }
   if (!Array.isArray(doc.rules) || doc.rules.length === 0) throw new Error(`${source}: the policy has no rules`);
-  const rules = (doc.rules as Record<string, unknown>[]).map((raw, i): PolicyRule => {
+  const rules = (doc.rules as Record<string, unknown>[]).map((raw, i): AuditPolicyRule => {
     const at = `${source}: rules[${i}]`;
     if (!(AUDIT_LEVELS as readonly unknown[]).includes(raw.level)) throw new Error(`${at}.level: must be one of ${AUDIT_LEVELS.join(', ')}`);
     const resources = raw.resources as GroupResources[] | undefined;
@@ -104,7 +104,7 @@ function resourceMatches(groups: GroupResources[], attrs: AuthorizationAttribute
   });
 }
 
-function ruleMatches(rule: PolicyRule, attrs: AuthorizationAttributes): boolean {
+function ruleMatches(rule: AuditPolicyRule, attrs: AuthorizationAttributes): boolean {
   if (rule.users && !rule.users.includes(attrs.user.username)) return false;
   if (rule.userGroups && !rule.userGroups.some((g) => attrs.user.groups.includes(g))) return false;
   if (rule.verbs && !rule.verbs.includes(attrs.verb)) return false;

@@ -1,0 +1,57 @@
+export { ANONYMOUS_USER, AUTHENTICATED_GROUP, UnionAuthenticator, withAuthenticatedGroup } from './authenticator';
+export type { Authenticator, AuthenticationResult } from './authenticator';
+export { newAuthenticator, type AuthenticationConfig } from './authentication';
+export {
+  alwaysAllow,
+  alwaysDeny,
+  isReadOnlyVerb,
+  privilegedGroups,
+  requestAttributes,
+  resourceAttributes,
+  SYSTEM_MASTERS,
+  UnionAuthorizer,
+} from './authorizer';
+export type { AuthorizationAttributes, AuthorizationResult, Authorizer, Decision } from './authorizer';
+export { forbiddenReason, newForbiddenRequest } from './forbidden';
+export { DynamicCABundle, parseCertificateBundle, staticCABundle, verifyClientChain, type CABundleSource } from './client-certificate';
+export { X509Authenticator } from './x509';
+export { RequestHeaderAuthenticator, type RequestHeaderOptions } from './request-header';
+export { BearerTokenAuthenticator, bearerTokenOf, type TokenAuthenticator } from './bearer-token';
+export { parseTokenFile, TokenFileAuthenticator } from './token-file';
+export { reviewEndpoint, type ReviewEndpoint } from './webhook-client';
+export { TOKEN_REVIEW_PATH, TokenReviewAuthenticator, type TokenReviewAuthenticatorOptions } from './token-review-authenticator';
+export { SUBJECT_ACCESS_REVIEW_PATH, SubjectAccessReviewAuthorizer, type SubjectAccessReviewAuthorizerOptions } from './subject-access-review-authorizer';
+export { ABAC_API_VERSION, ABACAuthorizer, parseABACPolicies, policyMatches, type ABACPolicy } from './abac';
+export { RBACAuthorizer, type RBACObjects } from './rbac/authorizer';
+export { installRBAC, type InstalledRBAC, type RBACInstallOptions } from './rbac/install';
+export { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './rbac/bootstrap-policy';
+export { ruleAllows, uncoveredRules, type Rule } from './rbac/rules';
+export {
+  ClusterRole,
+  ClusterRoleBinding,
+  ClusterRoleBindingV1,
+  ClusterRoleV1,
+  PolicyRule,
+  RBAC_GROUP,
+  Role,
+  RoleBinding,
+  RoleBindingV1,
+  RoleRef,
+  RoleV1,
+  Subject,
+} from './rbac/types';
+export { reviewGroups, type ReviewGroupsOptions } from './reviews/install';
+export {
+  AUTHENTICATION_GROUP,
+  AUTHORIZATION_GROUP,
+  LocalSubjectAccessReview,
+  LocalSubjectAccessReviewV1,
+  SelfSubjectAccessReview,
+  SelfSubjectAccessReviewV1,
+  SelfSubjectReview,
+  SelfSubjectReviewV1,
+  SubjectAccessReview,
+  SubjectAccessReviewV1,
+  TokenReview,
+  TokenReviewV1,
+} from './reviews/types';
