@@ -45,6 +45,7 @@ interface LoggedEvent {
   responseObject?: any;
   requestReceivedTimestamp: string;
   stageTimestamp: string;
+  annotations?: Record<string, string>;
 }
 
 function readEvents(file: string): LoggedEvent[] {
@@ -100,6 +101,7 @@ describe('e2e: audit log', function () {
       assert.equal(event.responseObject.metadata.uid, JSON.parse(res.body).metadata.uid);
       assert.match(event.stageTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
       assert.ok(event.stageTimestamp >= event.requestReceivedTimestamp);
+      assert.deepEqual(event.annotations, { 'authorization.k8s.io/decision': 'allow' });
     });
 
     it('keeps bodies out at Metadata level and credentials out at every level', async () => {

@@ -7,6 +7,7 @@
  * (credentials included) are never recorded.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { ParameterizedContext, Middleware } from 'koa';
 import { isStatusError } from '../../api/status';
 import { requestAttributes } from '../../auth/authorizer';
@@ -24,6 +25,13 @@ export interface AuditOptions {
 }
 
 type Context = ParameterizedContext<ApiState>;
+
+const annotationsByRequest = new WeakMap<IncomingMessage, Record<string, string>>();
+
+/** Adds an annotation to the audit events of a request still to be written (e.g. the authorization decision). */
+export function addAuditAnnotation(req: IncomingMessage, key: string, value: string): void {
+  annotationsByRequest.set(req, { ...annotationsByRequest.get(req), [key]: value });
+}
 
 function auditUser(user: UserInfo | undefined): AuditUser {
   if (!user) return { username: '' };
@@ -107,7 +115,8 @@ export function withAudit(audit: AuditOptions | undefined): Middleware<ApiState>
       if (decision.omitStages.has(stage)) return;
       // Impersonation happens after this filter: the final user is who the request ran as.
       const impersonated = ctx.state.user !== user ? { impersonatedUser: auditUser(ctx.state.user) } : {};
-      audit.sink.write({ ...base, ...impersonated, ...extra, stage, stageTimestamp: microTimestamp() });
+      const annotations = annotationsByRequest.get(ctx.req);
+      audit.sink.write({ ...base, ...impersonated, ...extra, stage, stageTimestamp: microTimestamp(), ...(annotations ? { annotations } : {}) });
     };
     emit('RequestReceived');
 

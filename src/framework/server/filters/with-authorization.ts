@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { requestAttributes, type Authorizer } from '../../auth/authorizer';
 import { newForbiddenRequest } from '../../auth/forbidden';
 import type { ApiState } from '../../endpoints/scope';
+import { addAuditAnnotation } from './with-audit';
 import { isHealthPath } from './health-paths';
 
 export function withAuthorization(authorizer: Authorizer): Middleware<ApiState> {
@@ -11,6 +12,9 @@ export function withAuthorization(authorizer: Authorizer): Middleware<ApiState> 
     if (!isHealthPath(ctx.path) && user) {
       const attrs = requestAttributes(user, ctx.state.requestInfo);
       const result = await authorizer.authorize(attrs);
+      // As kube-apiserver records them in the audit log.
+      addAuditAnnotation(ctx.req, 'authorization.k8s.io/decision', result.decision === 'allow' ? 'allow' : 'forbid');
+      if (result.reason) addAuditAnnotation(ctx.req, 'authorization.k8s.io/reason', result.reason);
       if (result.decision !== 'allow') throw newForbiddenRequest(attrs, result.reason);
     }
     await next();
