@@ -12,12 +12,12 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { createCertificate, LEAF_VALIDITY_DAYS } from '../../src/framework/server/pki/create-certificate';
 import { writeFileAtomic } from '../../src/framework/server/pki/files';
-import { clusterOf, newCA, newClientCertificate, tlsRequest, whoAmI, writeKubeconfigFor, type CertKeyPair, type TLSResponse } from '../support/credentials';
+import { newCA, newClientCertificate, tlsRequest, whoAmI, writeKubeconfigFor, type CertKeyPair, type TLSResponse } from '../support/credentials';
 import { eventually, runKubectl } from '../support/kubectl';
 import { startTestServer, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
 
-const TOKENS = ['# comment lines are not tokens', 'tok-alice,alice,1001,"devs,ops"', 'tok-bob,bob,1002', ',nobody,1003', ''].join('\n');
+const TOKENS = ['tok-alice,alice,1001,"devs,ops"', 'tok-bob,bob,1002', ',nobody,1003', ''].join('\n');
 
 function refused(res: unknown, code = 401): void {
   const response = res as TLSResponse;
@@ -41,7 +41,7 @@ describe('e2e: authentication', function () {
     [admin, proxy] = await Promise.all([newClientCertificate(clientCA, 'root', ['system:masters']), newClientCertificate(proxyCA, 'front-proxy-client')]);
     writeFileSync(path.join(dir, 'client-ca.crt'), clientCA.certPem);
     writeFileSync(path.join(dir, 'front-proxy-ca.crt'), proxyCA.certPem);
-    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
+    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
     server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), [
       '--client-ca-file', path.join(dir, 'client-ca.crt'),
       '--token-auth-file', path.join(dir, 'tokens.csv'),
