@@ -16,14 +16,13 @@ export { newRequestContext } from './framework/registry/context';
 export type { RequestContext, UserInfo } from './framework/registry/context';
 export { strategyFromHooks } from './framework/registry/hook-strategy';
 
-export { AdmissionChain } from './framework/admission/interfaces';
-export type { AdmissionAttributes, AdmissionOperation, MutatingAdmissionPlugin, ValidatingAdmissionPlugin } from './framework/admission/interfaces';
+export * from './framework/admission';
 
-export { ANONYMOUS_USER, UnionAuthenticator } from './framework/auth/authenticator';
-export type { Authenticator, AuthenticationResult } from './framework/auth/authenticator';
-export { X509Authenticator } from './framework/auth/x509';
-export { alwaysAllow, alwaysDeny, UnionAuthorizer } from './framework/auth/authorizer';
-export type { Authorizer, AuthorizationAttributes, AuthorizationResult, Decision } from './framework/auth/authorizer';
+export * from './framework/auth';
+export * from './framework/server/audit';
+export { parseEncryptionConfiguration, readEncryptionConfiguration, EncryptedStorage, ENCRYPTED_DATA_FIELD } from './framework/storage/encryption';
+export { aescbc, aesgcm, secretbox, identity as identityEncryption } from './framework/storage/encryption';
+export type { EncryptionConfiguration, ResourceEncryption, EncryptionKey, ValueTransformer } from './framework/storage/encryption';
 
 export { GenericAPIServer } from './framework/server/generic-apiserver';
 export type { GenericAPIServerOptions, SecureServingOptions } from './framework/server/generic-apiserver';
