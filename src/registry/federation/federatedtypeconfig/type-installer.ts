@@ -61,6 +61,8 @@ export class FederatedTypeInstaller {
   private configs = new Map<string, StoredObject>();
   /** The plurals served now, to install the group only when they change. */
   private servedPlurals = '';
+  /** Which configuration serves each federated kind now: it keeps the kind against any newcomer. */
+  private holders = new Map<string, string>();
 
   constructor(
     private readonly ctx: GroupInstallContext,
@@ -108,7 +110,12 @@ export class FederatedTypeInstaller {
   private async apply(server: GenericAPIServer): Promise<void> {
     const active = new Map<string, ServedKind>();
     const outcomes = new Map<string, Outcome>();
-    for (const config of [...this.configs.values()].sort(byAge)) {
+    // The configuration serving a kind keeps it; otherwise the oldest wins (creation
+    // times have second precision, so two made in one second fall back to name order).
+    const holds = (config: StoredObject) => this.holders.get(federatedKindOf(targetOf(config)).kind) === String(config.metadata.name);
+    const holdersFirst = (a: StoredObject, b: StoredObject) => Number(holds(b)) - Number(holds(a)) || byAge(a, b);
+    const holders = new Map<string, string>();
+    for (const config of [...this.configs.values()].sort(holdersFirst)) {
       const target = targetOf(config);
       const federated = federatedKindOf(target);
       const outcome = (established: boolean, reason: string, message: string) => outcomes.set(String(config.metadata.name), { established, reason, message, federated });
@@ -121,9 +128,11 @@ export class FederatedTypeInstaller {
         const served = known ?? this.register(federated);
         served.template = { apiVersion: apiVersionOf({ group: target.group ?? '', version: target.version }), kind: target.kind };
         active.set(federated.kind, served);
+        holders.set(federated.kind, String(config.metadata.name));
         outcome(true, 'Served', `the host serves ${federated.plural}.${TYPES_GROUP}`);
       }
     }
+    this.holders = holders;
     const plurals = [...active.values()].map((k) => k.federated.plural).sort().join(',');
     if (plurals !== this.servedPlurals) {
       server.installAPIGroup(this.group([...active.values()]));
