@@ -10,7 +10,6 @@ import { ChaosClient } from './chaos-client';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const REQUEST_TIMEOUT_MS = 3000;
-const MiB = 1024 * 1024;
 
 /** The value of apiserver_longrunning_requests for watches of items. */
 async function openItemWatches(client: ChaosClient): Promise<number> {

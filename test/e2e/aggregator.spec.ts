@@ -55,7 +55,7 @@ function directRequest(url: string, method: string, headers: Record<string, stri
  * back, after a 101 that names the user the proxy sent.
  */
 function startEchoBackend(tls: { certPem: string; keyPem: string }, frontProxyCAPem: string): Promise<https.Server> {
-  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: frontProxyCAPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: frontProxyCAPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'echo.example.com/v1', resources: [{ name: 'echoes', singularName: 'echo', namespaced: true, kind: 'Echo', verbs: ['get'] }, { name: 'echoes/exec', singularName: '', namespaced: true, kind: 'Echo', verbs: ['create', 'get'] }] }));
   });

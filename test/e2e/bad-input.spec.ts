@@ -4,7 +4,6 @@
  * leaves what is stored as it was.
  */
 import assert from 'node:assert/strict';
-import YAML from 'yaml';
 import { RawClient, type RawRequestOptions, type RawResponse } from '../support/raw-client';
 import { startTestServer, type Backend, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';

@@ -3,8 +3,8 @@
  * by resource and labels, go to member clusters with a placement and overrides
  * that policies name; a binding per object records where it went.
  */
-import { Condition, Field, Hub, KubeObject } from '../../index';
-import { ClusterPropagationStatus, conditionsField, IMMUTABLE_FIELD_POLICIES, LabelSelector, OverrideOperation, Placement, GROUP, type ImmutableFieldPolicy } from './types';
+import { Condition, Field, Hub, KubeObject, LabelSelectorSpec } from '../../index';
+import { ClusterPropagationStatus, conditionsField, IMMUTABLE_FIELD_POLICIES, OverrideOperation, Placement, GROUP, type ImmutableFieldPolicy } from './types';
 
 export class ResourceSelector {
   @Field(() => String, { required: true, description: 'e.g. nginx.example.com/v1' })
@@ -19,8 +19,8 @@ export class ResourceSelector {
   @Field(() => String, { description: 'Only the object of this name.' })
   name?: string;
 
-  @Field(() => LabelSelector, { description: 'Only objects whose labels match.' })
-  labelSelector?: LabelSelector;
+  @Field(() => LabelSelectorSpec, { description: 'Only objects whose labels match.' })
+  labelSelector?: LabelSelectorSpec;
 }
 
 export class PropagationPolicySpec {

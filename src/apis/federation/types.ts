@@ -5,7 +5,7 @@
  * controller replicas elect their leader with. Also the pieces every federated
  * object and policy shares: placement, overrides and per-cluster status.
  */
-import { Condition, Field, Hub, KubeObject, type FieldOptions } from '../../index';
+import { Condition, Field, Hub, KubeObject, type FieldOptions, LabelSelectorSpec } from '../../index';
 
 export const GROUP = 'federation.example.com';
 /** The group the Federated<Kind> resources are served in. */
@@ -47,25 +47,6 @@ export const conditionsField: FieldOptions = { array: true, listType: 'map', lis
 
 // ---- shared pieces ----
 
-export class LabelSelectorRequirement {
-  @Field(() => String, { required: true })
-  key!: string;
-
-  @Field(() => String, { required: true, enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] })
-  operator!: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-  @Field(() => String, { array: true })
-  values?: string[];
-}
-
-export class LabelSelector {
-  @Field(() => String, { map: true })
-  matchLabels?: Record<string, string>;
-
-  @Field(() => LabelSelectorRequirement, { array: true })
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
 export class ClusterReference {
   @Field(() => String, { required: true, description: 'The name of a MemberCluster.' })
   name!: string;
@@ -82,8 +63,8 @@ export class Placement {
   })
   clusters?: ClusterReference[];
 
-  @Field(() => LabelSelector, { description: 'The clusters whose labels match; {} selects every cluster.' })
-  clusterSelector?: LabelSelector;
+  @Field(() => LabelSelectorSpec, { description: 'The clusters whose labels match; {} selects every cluster.' })
+  clusterSelector?: LabelSelectorSpec;
 }
 
 export class OverrideOperation {

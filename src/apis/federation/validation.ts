@@ -5,11 +5,9 @@
  */
 import {
   isDNS1123Subdomain,
-  isStatusError,
-  labelSelectorFromObject,
   parseApiVersion,
-  validateLabels,
   type FieldError,
+  validateLabelSelectorSpec,
 } from '../../index';
 import type { FederatedSpec } from './federated-types';
 import type { OverridePolicySpec, PropagationPolicySpec, ResourceSelector } from './policy-types';
@@ -19,7 +17,6 @@ import {
   type ClusterCredential,
   type ClusterOverride,
   type FederatedTypeConfig,
-  type LabelSelector,
   type MemberClusterSpec,
   type OverrideOperation,
   type Placement,
@@ -39,17 +36,6 @@ function isBase64(value: string): boolean {
   return value.length % 4 === 0 && BASE64.test(value);
 }
 
-export function validateLabelSelector(selector: LabelSelector | undefined, path: string): FieldError[] {
-  if (!selector) return [];
-  const errors = validateLabels(selector.matchLabels, `${path}.matchLabels`);
-  try {
-    labelSelectorFromObject(selector);
-  } catch (err) {
-    if (!isStatusError(err)) throw err;
-    errors.push(invalid(path, selector, err.message));
-  }
-  return errors;
-}
 
 export function validatePlacement(placement: Placement | undefined, path: string): FieldError[] {
   if (!placement) return [];
@@ -61,7 +47,7 @@ export function validatePlacement(placement: Placement | undefined, path: string
     seen.add(cluster.name);
     errors.push(...isDNS1123Subdomain(cluster.name).map((msg) => invalid(at, cluster.name, msg)));
   });
-  errors.push(...validateLabelSelector(placement.clusterSelector, `${path}.clusterSelector`));
+  errors.push(...validateLabelSelectorSpec(placement.clusterSelector, `${path}.clusterSelector`));
   return errors;
 }
 
@@ -175,7 +161,7 @@ function validateResourceSelectors(selectors: ResourceSelector[] | undefined, na
     if (group === GROUP || group === TYPES_GROUP) errors.push(forbidden(`${at}.apiVersion`, 'federation types are not propagated'));
     if (!KIND_NAME.test(selector.kind ?? '')) errors.push(invalid(`${at}.kind`, selector.kind, 'must be CamelCase, starting with an upper-case letter'));
     if (namespaced && selector.namespace !== undefined) errors.push(forbidden(`${at}.namespace`, 'a namespaced policy selects in its own namespace'));
-    errors.push(...validateLabelSelector(selector.labelSelector, `${at}.labelSelector`));
+    errors.push(...validateLabelSelectorSpec(selector.labelSelector, `${at}.labelSelector`));
   });
   return errors;
 }

@@ -3,7 +3,7 @@
  * what every version converts through. v1 has the same shape; v1beta1 differs in
  * how an upstream server's address is written.
  */
-import { Condition, Field, Hub, KubeObject } from '../../index';
+import { Condition, Field, Hub, KubeObject, LabelSelectorSpec } from '../../index';
 
 export const GROUP = 'nginx.example.com';
 
@@ -19,27 +19,6 @@ export type LocationMatch = (typeof LOCATION_MATCHES)[number];
 /** The condition types every status of this group carries. */
 export const CONDITION_ACCEPTED = 'Accepted';
 export const CONDITION_PROGRAMMED = 'Programmed';
-
-// ---- label selectors (metav1.LabelSelector) ----
-
-export class LabelSelectorRequirement {
-  @Field(() => String, { required: true, description: 'The label key the requirement applies to.' })
-  key!: string;
-
-  @Field(() => String, { required: true, enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] })
-  operator!: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-  @Field(() => String, { array: true, description: 'Values for In and NotIn; empty for Exists and DoesNotExist.' })
-  values?: string[];
-}
-
-export class LabelSelectorSpec {
-  @Field(() => String, { map: true, description: 'Labels an object must carry with exactly these values.' })
-  matchLabels?: Record<string, string>;
-
-  @Field(() => LabelSelectorRequirement, { array: true })
-  matchExpressions?: LabelSelectorRequirement[];
-}
 
 // ---- Upstream ----
 

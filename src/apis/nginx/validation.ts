@@ -6,8 +6,8 @@
  * errors at precise paths. None of them mutates its input.
  */
 import { isIP } from 'node:net';
-import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, validateLabels, type FieldError } from '../../index';
-import type { EndpointSpec, LabelSelectorSpec, Location, UpstreamServer, UpstreamSpec, VirtualServerSpec } from './types';
+import { isDNS1123Subdomain, type FieldError, validateLabelSelectorSpec } from '../../index';
+import type { EndpointSpec, Location, UpstreamServer, UpstreamSpec, VirtualServerSpec } from './types';
 
 /** Methods whose server choice is fixed by the client, so nginx has no use for backup servers. */
 const METHODS_WITHOUT_BACKUP = new Set(['hash', 'ip_hash']);
@@ -23,23 +23,6 @@ export function validateAddress(address: string | undefined, path: string): Fiel
   return [invalid(path, address, 'must be an IP address or a host name (a lowercase RFC 1123 subdomain, e.g. backend.example.com)')];
 }
 
-/** metav1.LabelSelector rules: qualified keys, valid values, values only with In and NotIn. */
-export function validateLabelSelector(selector: LabelSelectorSpec, path: string): FieldError[] {
-  const errors = validateLabels(selector.matchLabels, `${path}.matchLabels`);
-  (selector.matchExpressions ?? []).forEach((expr, i) => {
-    const at = `${path}.matchExpressions[${i}]`;
-    if (expr.key !== undefined) errors.push(...isQualifiedName(expr.key).map((msg) => invalid(`${at}.key`, expr.key, msg)));
-    const values = expr.values ?? [];
-    if ((expr.operator === 'In' || expr.operator === 'NotIn') && values.length === 0) {
-      errors.push(required(`${at}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
-    }
-    if ((expr.operator === 'Exists' || expr.operator === 'DoesNotExist') && values.length > 0) {
-      errors.push(forbidden(`${at}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
-    }
-    values.forEach((value, j) => errors.push(...isValidLabelValue(value).map((msg) => invalid(`${at}.values[${j}]`, value, msg))));
-  });
-  return errors;
-}
 
 function validateServer(server: UpstreamServer, method: string, path: string): FieldError[] {
   const errors = validateAddress(server.address, `${path}.address`);
@@ -72,7 +55,7 @@ export function validateUpstreamSpec(spec: UpstreamSpec | undefined, path = 'spe
     if (lb.key !== undefined) errors.push(forbidden(`${path}.loadBalancing.key`, 'only with method hash'));
     if (lb.consistent !== undefined) errors.push(forbidden(`${path}.loadBalancing.consistent`, 'only with method hash'));
   }
-  if (spec.endpointSelector) errors.push(...validateLabelSelector(spec.endpointSelector, `${path}.endpointSelector`));
+  if (spec.endpointSelector) errors.push(...validateLabelSelectorSpec(spec.endpointSelector, `${path}.endpointSelector`));
   return errors;
 }
 

@@ -6,7 +6,7 @@
  * The hub holds the union of what the versions can say: v1beta1's rollbackTo and
  * v1's podReplacementPolicy, so that every version round-trips through it.
  */
-import { Condition, Field, Hub, KubeObject, ObjectMeta, type PrinterColumn, type ScaleSubresource } from '../../index';
+import { Condition, Field, Hub, KubeObject, ObjectMeta, type PrinterColumn, type ScaleSubresource, LabelSelectorSpec } from '../../index';
 
 export const APPS_GROUP = 'apps.example.com';
 export const EXTENSIONS_GROUP = 'extensions.example.com';
@@ -19,25 +19,6 @@ export const POD_REPLACEMENT_POLICIES = ['TerminatingOrFailed', 'Failed'] as con
 export type PodReplacementPolicy = (typeof POD_REPLACEMENT_POLICIES)[number];
 
 // ---- shared by every version ----
-
-export class LabelSelectorRequirement {
-  @Field(() => String, { required: true, description: 'The label key the requirement applies to.' })
-  key!: string;
-
-  @Field(() => String, { required: true, enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] })
-  operator!: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-  @Field(() => String, { array: true, description: 'Values for In and NotIn; empty for Exists and DoesNotExist.' })
-  values?: string[];
-}
-
-export class LabelSelector {
-  @Field(() => String, { map: true, description: 'Labels a pod must carry with exactly these values.' })
-  matchLabels?: Record<string, string>;
-
-  @Field(() => LabelSelectorRequirement, { array: true })
-  matchExpressions?: LabelSelectorRequirement[];
-}
 
 export class ContainerPort {
   @Field(() => String, { description: 'An IANA service name, unique within the pod.' })
@@ -134,8 +115,8 @@ export class DeploymentSpec {
   @Field(() => Number, { type: 'integer', format: 'int32', minimum: 0 })
   replicas?: number;
 
-  @Field(() => LabelSelector)
-  selector?: LabelSelector;
+  @Field(() => LabelSelectorSpec)
+  selector?: LabelSelectorSpec;
 
   @Field(() => PodTemplateSpec)
   template?: PodTemplateSpec;

@@ -8,14 +8,14 @@
  */
 import {
   isDNS1123Label,
-  isQualifiedName,
-  isValidLabelValue,
   labelSelectorFromObject,
   validateLabels,
   type FieldError,
+  type LabelSelectorSpec,
+  validateLabelSelectorSpec,
 } from '../../index';
 import { ROLLBACK_TO_ANNOTATION } from './annotated-fields';
-import { POD_REPLACEMENT_POLICIES, type Deployment, type DeploymentSpec, type DeploymentStrategy, type LabelSelector } from './types';
+import { POD_REPLACEMENT_POLICIES, type Deployment, type DeploymentSpec, type DeploymentStrategy } from './types';
 
 const SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -43,7 +43,7 @@ export function validateSelectorUnchanged(obj: Deployment, old: Deployment): Fie
 }
 
 /** Equal for selectors that say the same thing, whatever the order of their matchLabels. */
-function selectorKey(selector: LabelSelector | undefined): string {
+function selectorKey(selector: LabelSelectorSpec | undefined): string {
   if (!selector) return 'null';
   const labels = Object.entries(selector.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const expressions = (selector.matchExpressions ?? []).map((e) => [e.key, e.operator, e.values ?? []]);
@@ -58,7 +58,7 @@ function validateDeploymentSpec(spec: DeploymentSpec): FieldError[] {
   } else if (isEmptySelector(spec.selector)) {
     errors.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for deployment'));
   } else {
-    const selectorErrors = validateLabelSelector(spec.selector, 'spec.selector');
+    const selectorErrors = validateLabelSelectorSpec(spec.selector, 'spec.selector');
     errors.push(...selectorErrors);
     if (selectorErrors.length === 0 && hasKnownOperators(spec.selector) && !labelSelectorFromObject(spec.selector).matches(labels)) {
       errors.push(invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
@@ -78,31 +78,14 @@ function validateDeploymentSpec(spec: DeploymentSpec): FieldError[] {
 }
 
 /** An unknown operator is the schema's to report; the selector cannot be evaluated then. */
-function hasKnownOperators(selector: LabelSelector): boolean {
+function hasKnownOperators(selector: LabelSelectorSpec): boolean {
   return (selector.matchExpressions ?? []).every((e) => SELECTOR_OPERATORS.includes(e.operator));
 }
 
-function isEmptySelector(selector: LabelSelector): boolean {
+function isEmptySelector(selector: LabelSelectorSpec): boolean {
   return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
 }
 
-/** metav1.LabelSelector rules: qualified keys, valid values, values only with In and NotIn. */
-function validateLabelSelector(selector: LabelSelector, path: string): FieldError[] {
-  const errors = validateLabels(selector.matchLabels, `${path}.matchLabels`);
-  (selector.matchExpressions ?? []).forEach((expr, i) => {
-    const at = `${path}.matchExpressions[${i}]`;
-    errors.push(...isQualifiedName(expr.key ?? '').map((msg) => invalid(`${at}.key`, expr.key, msg)));
-    const values = expr.values ?? [];
-    if ((expr.operator === 'In' || expr.operator === 'NotIn') && values.length === 0) {
-      errors.push(required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-    }
-    if ((expr.operator === 'Exists' || expr.operator === 'DoesNotExist') && values.length > 0) {
-      errors.push(forbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-    }
-    values.forEach((value, j) => errors.push(...isValidLabelValue(value).map((msg) => invalid(`${at}.values[${j}]`, value, msg))));
-  });
-  return errors;
-}
 
 function validateContainers(spec: DeploymentSpec): FieldError[] {
   const containers = spec.template?.spec?.containers ?? [];

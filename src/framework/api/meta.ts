@@ -91,6 +91,30 @@ export class ManagedFieldsEntry {
   subresource?: string;
 }
 
+/** metav1.LabelSelectorRequirement: one condition of a selector in a spec. */
+export class LabelSelectorRequirement {
+  @Field(() => String, { required: true, description: 'The label key the requirement applies to.' })
+  key!: string;
+
+  @Field(() => String, { required: true, enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] })
+  operator!: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+  @Field(() => String, { array: true, description: 'Values for In and NotIn; empty for Exists and DoesNotExist.' })
+  values?: string[];
+}
+
+/**
+ * metav1.LabelSelector, the object form declared in specs (the parsed, evaluable
+ * form is `LabelSelector` from labels.ts). Empty selects everything.
+ */
+export class LabelSelectorSpec {
+  @Field(() => String, { map: true, description: 'Labels an object must carry with exactly these values.' })
+  matchLabels?: Record<string, string>;
+
+  @Field(() => LabelSelectorRequirement, { array: true })
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
 export class ObjectMeta {
   @Field(() => String, { description: 'Unique name within a namespace.' })
   name?: string;

@@ -3,6 +3,7 @@
  * text kube-apiserver sends. The `is*` functions return messages (empty = valid);
  * the `validate*` functions return field errors at a path.
  */
+import type { LabelSelectorObject } from './labels';
 import type { FieldError } from './status';
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -119,5 +120,24 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
     errs.push({ type: 'FieldValueTooLong', field: path, detail: `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes` });
   }
+  return errs;
+}
+
+/** metav1.LabelSelector rules: qualified keys, valid values, values only with In and NotIn. */
+export function validateLabelSelectorSpec(selector: LabelSelectorObject | undefined, path: string): FieldError[] {
+  if (!selector) return [];
+  const errs = validateLabels(selector.matchLabels, `${path}.matchLabels`);
+  (selector.matchExpressions ?? []).forEach((expr, i) => {
+    const at = `${path}.matchExpressions[${i}]`;
+    errs.push(...invalid(`${at}.key`, expr.key, isQualifiedName(expr.key ?? '')));
+    const values = expr.values ?? [];
+    if ((expr.operator === 'In' || expr.operator === 'NotIn') && values.length === 0) {
+      errs.push({ type: 'FieldValueRequired', field: `${at}.values`, detail: "must be specified when `operator` is 'In' or 'NotIn'" });
+    }
+    if ((expr.operator === 'Exists' || expr.operator === 'DoesNotExist') && values.length > 0) {
+      errs.push({ type: 'FieldValueForbidden', field: `${at}.values`, detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
+    }
+    values.forEach((value, j) => errs.push(...invalid(`${at}.values[${j}]`, value, isValidLabelValue(value))));
+  });
   return errs;
 }

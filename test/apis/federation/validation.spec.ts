@@ -44,7 +44,7 @@ describe('federation.example.com validation', () => {
         'FieldValueInvalid spec.template.kind',
         'FieldValueDuplicate spec.placement.clusters[1].name',
         'FieldValueInvalid spec.placement.clusters[2].name',
-        'FieldValueInvalid spec.placement.clusterSelector',
+        'FieldValueRequired spec.placement.clusterSelector.matchExpressions[0].values',
         'FieldValueRequired spec.overrides[0].clusterOverrides[0].value',
         'FieldValueForbidden spec.overrides[0].clusterOverrides[1].value',
         'FieldValueForbidden spec.overrides[0].clusterOverrides[2].path',

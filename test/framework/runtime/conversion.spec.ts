@@ -5,7 +5,6 @@ import { install } from './fixtures/widgets/install';
 import * as legacy from './fixtures/widgets/legacy';
 import { GROUP, Widget } from './fixtures/widgets/types';
 import * as v1 from './fixtures/widgets/v1';
-import * as v1alpha1 from './fixtures/widgets/v1alpha1';
 import * as v1beta1 from './fixtures/widgets/v1beta1';
 
 const gvk = (version: string): GroupVersionKind => ({ group: GROUP, version, kind: 'Widget' });

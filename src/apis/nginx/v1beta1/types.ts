@@ -2,12 +2,11 @@
  * nginx.example.com/v1beta1: an upstream server is one `address: host:port`
  * string (v1 splits it into address and port); everything else is shaped as in v1.
  */
-import { Field, KubeObject, Resource } from '../../../index';
+import { Field, KubeObject, Resource, LabelSelectorSpec } from '../../../index';
 import { ENDPOINT_COLUMNS, UPSTREAM_COLUMNS, VIRTUAL_SERVER_COLUMNS } from '../printer-columns';
 import {
   Endpoint,
   GROUP,
-  LabelSelectorSpec,
   LoadBalancing,
   NGINX_TIME_PATTERN,
   UpstreamStatus,

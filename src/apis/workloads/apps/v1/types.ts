@@ -2,14 +2,13 @@
  * apps.example.com/v1: v1beta2's shape plus `podReplacementPolicy`, which only
  * this version has. rollbackTo is kept in an annotation, as in v1beta2.
  */
-import { Field, KubeObject, Resource } from '../../../../index';
+import { Field, KubeObject, Resource, LabelSelectorSpec } from '../../../../index';
 import {
   APPS_GROUP,
   DEPLOYMENT_COLUMNS,
   DEPLOYMENT_SCALE,
   DeploymentStatus,
   DeploymentStrategy,
-  LabelSelector,
   PodTemplateSpec,
   type PodReplacementPolicy,
 } from '../../types';
@@ -18,8 +17,8 @@ export class DeploymentSpecV1 {
   @Field(() => Number, { type: 'integer', format: 'int32', minimum: 0, description: 'Desired pods (default 1).' })
   replicas?: number;
 
-  @Field(() => LabelSelector, { description: 'The pods this deployment manages; must match the template labels; cannot change.' })
-  selector?: LabelSelector;
+  @Field(() => LabelSelectorSpec, { description: 'The pods this deployment manages; must match the template labels; cannot change.' })
+  selector?: LabelSelectorSpec;
 
   @Field(() => PodTemplateSpec)
   template?: PodTemplateSpec;

@@ -3,15 +3,15 @@
  * limit is `revisionHistoryLimit`, rollbackTo is gone (kept in an annotation)
  * and v1's podReplacementPolicy is not here yet (kept in an annotation too).
  */
-import { Field, KubeObject, Resource } from '../../../../index';
-import { APPS_GROUP, DEPLOYMENT_COLUMNS, DEPLOYMENT_SCALE, DeploymentStatus, DeploymentStrategy, LabelSelector, PodTemplateSpec } from '../../types';
+import { Field, KubeObject, Resource, LabelSelectorSpec } from '../../../../index';
+import { APPS_GROUP, DEPLOYMENT_COLUMNS, DEPLOYMENT_SCALE, DeploymentStatus, DeploymentStrategy, PodTemplateSpec } from '../../types';
 
 export class DeploymentSpecV1beta2 {
   @Field(() => Number, { type: 'integer', format: 'int32', minimum: 0, description: 'Desired pods (default 1).' })
   replicas?: number;
 
-  @Field(() => LabelSelector, { description: 'The pods this deployment manages; must match the template labels; cannot change.' })
-  selector?: LabelSelector;
+  @Field(() => LabelSelectorSpec, { description: 'The pods this deployment manages; must match the template labels; cannot change.' })
+  selector?: LabelSelectorSpec;
 
   @Field(() => PodTemplateSpec)
   template?: PodTemplateSpec;

@@ -3,8 +3,8 @@
  * template labels, history and progress deadline are unlimited (the largest
  * int32), and a rolling update allows one pod unavailable and one above.
  */
-import type { Scheme } from '../../../../index';
-import { DeploymentStrategy, LabelSelector, RollingUpdateDeployment } from '../../types';
+import { LabelSelectorSpec, type Scheme } from '../../../../index';
+import { DeploymentStrategy, RollingUpdateDeployment } from '../../types';
 import { DeploymentSpecV1beta1 } from './types';
 
 export const MAX_INT32 = 2147483647;
@@ -13,7 +13,7 @@ export function defaultDeploymentSpec(spec: DeploymentSpecV1beta1): void {
   spec.replicas ??= 1;
   const templateLabels = spec.template?.metadata?.labels;
   if (!spec.selector && templateLabels && Object.keys(templateLabels).length > 0) {
-    spec.selector = new LabelSelector();
+    spec.selector = new LabelSelectorSpec();
     spec.selector.matchLabels = { ...templateLabels };
   }
   spec.historyLimit ??= MAX_INT32;

@@ -3,7 +3,7 @@
  * out (it defaults to the template's labels) and changed later; it can ask for a
  * rollback (`rollbackTo`); the revision history limit is called `historyLimit`.
  */
-import { Field, KubeObject, Resource } from '../../../../index';
+import { Field, KubeObject, Resource, LabelSelectorSpec } from '../../../../index';
 import {
   DEPLOYMENT_COLUMNS,
   DEPLOYMENT_SCALE,
@@ -11,7 +11,6 @@ import {
   DeploymentStatus,
   DeploymentStrategy,
   EXTENSIONS_GROUP,
-  LabelSelector,
   PodTemplateSpec,
   RollbackConfig,
 } from '../../types';
@@ -20,8 +19,8 @@ export class DeploymentSpecV1beta1 {
   @Field(() => Number, { type: 'integer', format: 'int32', minimum: 0, description: 'Desired pods (default 1).' })
   replicas?: number;
 
-  @Field(() => LabelSelector, { description: 'The pods this deployment manages; default: the template labels. May change.' })
-  selector?: LabelSelector;
+  @Field(() => LabelSelectorSpec, { description: 'The pods this deployment manages; default: the template labels. May change.' })
+  selector?: LabelSelectorSpec;
 
   @Field(() => PodTemplateSpec)
   template?: PodTemplateSpec;
