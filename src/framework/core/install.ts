@@ -8,6 +8,7 @@ import type { AdmissionChain } from '../admission/interfaces';
 import type { Scheme } from '../runtime';
 import { newRequestContext } from '../registry/context';
 import type { Store } from '../registry/store';
+import type { APIGroupInfo } from '../server/api-group-info';
 import type { GenericAPIServer } from '../server/generic-apiserver';
 import type { StorageInterface } from '../storage/interface';
 import { NamespaceController } from './namespace/controller';
@@ -23,6 +24,8 @@ export interface CoreInstallOptions {
 }
 
 export interface InstalledCore {
+  /** The core group for the server to install, with any other core resources merged in. */
+  group: APIGroupInfo;
   namespaces: NamespaceStore;
   /** Creates the system namespaces and starts the namespace controller. */
   start(): Promise<void>;
@@ -41,7 +44,6 @@ export function installCore(server: GenericAPIServer, options: CoreInstallOption
     admission,
   });
   admission.addValidating(new NamespaceLifecycle(namespaces));
-  server.installAPIGroup({ group: '', scheme, versionedResources: { v1: { namespaces, 'namespaces/status': namespaces } } });
 
   // What the namespace controller empties: namespaced resources that can be listed and
   // deleted as a collection (not virtual ones such as access reviews), each Store once.
@@ -56,6 +58,7 @@ export function installCore(server: GenericAPIServer, options: CoreInstallOption
   const controller = new NamespaceController(namespaces, contentStores, server.logger.child({ controller: 'namespace' }), server.shutdownSignal);
 
   return {
+    group: { group: '', scheme, versionedResources: { v1: { namespaces, 'namespaces/status': namespaces } } },
     namespaces,
     async start() {
       for (const name of IMMORTAL_NAMESPACES) {

@@ -19,3 +19,27 @@ export interface APIGroupInfo {
 export function newAPIGroupInfo(group: string, scheme: Scheme): APIGroupInfo {
   return { group, scheme, versionedResources: {} };
 }
+
+/**
+ * One APIGroupInfo per group: the resources several installers give one group
+ * (the core group's namespaces and a core cluster's configmaps) served together,
+ * since installing a group again replaces it. Throws when two give the same resource.
+ */
+export function mergeAPIGroupInfos(infos: APIGroupInfo[]): APIGroupInfo[] {
+  const byGroup = new Map<string, APIGroupInfo>();
+  for (const info of infos) {
+    const merged = byGroup.get(info.group);
+    if (!merged) {
+      byGroup.set(info.group, { ...info, versionedResources: Object.fromEntries(Object.entries(info.versionedResources).map(([v, r]) => [v, { ...r }])) });
+      continue;
+    }
+    for (const [version, resources] of Object.entries(info.versionedResources)) {
+      const target = (merged.versionedResources[version] ??= {});
+      for (const [path, store] of Object.entries(resources)) {
+        if (target[path]) throw new Error(`${version}/${path} of group "${info.group}" is installed twice`);
+        target[path] = store;
+      }
+    }
+  }
+  return [...byGroup.values()];
+}

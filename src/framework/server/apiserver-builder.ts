@@ -29,7 +29,7 @@ import { EncryptedStorage, readEncryptionConfiguration } from '../storage/encryp
 import { createStorageFactory, type StorageFactory } from '../storage/factory';
 import type { StorageInterface } from '../storage/interface';
 import { resourceKeyRoot } from '../storage/keys';
-import type { APIGroupInfo } from './api-group-info';
+import { mergeAPIGroupInfos, type APIGroupInfo } from './api-group-info';
 import { newServerAuthentication } from './authentication-options';
 import { newServerAuthorization } from './authorization-options';
 import { auditFromOptions } from './audit/from-options';
@@ -234,8 +234,8 @@ export class APIServerBuilder {
     this.registerAdmission(admission);
     const apiextensions = installAPIExtensions(server, { scheme: this.scheme, storageFor, admission, logger });
     const selected = this.groups.filter((g) => options.groups.length === 0 || options.groups.includes(g.name));
-    for (const group of selected) for (const info of group.install(ctx)) server.installAPIGroup(info);
-    for (const info of this.resourceGroups(ctx)) server.installAPIGroup(info);
+    const groupInfos = [core.group, ...selected.flatMap((g) => g.install(ctx)), ...this.resourceGroups(ctx)];
+    for (const info of mergeAPIGroupInfos(groupInfos)) server.installAPIGroup(info);
     const unserved = unservedStorageVersions(this.scheme, storageVersions);
     if (unserved.length > 0) {
       await storage.close();
