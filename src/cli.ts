@@ -9,6 +9,8 @@
  * `apiserver-kit aggregator [flags]`: a core cluster in front of such servers.
  */
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import pino, { type Logger } from 'pino';
 import {
   APIServerBuilder,
   flagHelp,
@@ -20,6 +22,7 @@ import {
   parseRunOptions,
   RESTClient,
   type RunningServer,
+  type ServerRunOptions,
   type StorageMigrationProgress,
 } from './index';
 import {
@@ -33,6 +36,7 @@ import {
   staticServiceResolver,
   takeServiceEndpointFlags,
 } from './framework/aggregator';
+import { isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from './framework/server/workers';
 import { sampleGroups } from './apis';
 import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
@@ -49,10 +53,11 @@ ${nginxControllerFlagHelp()}
 
 async function serve(argv: string[]): Promise<void> {
   const { flags: nginxController, rest } = takeNginxControllerFlags(argv);
-  const options = parseRunOptions(rest);
-  const builder = new APIServerBuilder();
-  for (const group of sampleGroups({ nginxController })) builder.withGroup(group);
-  serveUntilSignalled(await builder.run(options));
+  await serveWith(parseRunOptions(rest), () => {
+    const builder = new APIServerBuilder();
+    for (const group of sampleGroups({ nginxController })) builder.withGroup(group);
+    return builder;
+  });
 }
 
 /**
@@ -62,16 +67,32 @@ async function serve(argv: string[]): Promise<void> {
 async function aggregator(argv: string[]): Promise<void> {
   const { endpoints, rest } = takeServiceEndpointFlags(argv);
   const options = parseRunOptions(rest);
-  const builder = new APIServerBuilder().withGroup(
-    aggregatorGroup({ certDir: options.certDir, serviceResolver: staticServiceResolver(endpoints, { clusterDNS: true }) }),
+  await serveWith(options, () =>
+    new APIServerBuilder().withGroup(aggregatorGroup({ certDir: options.certDir, serviceResolver: staticServiceResolver(endpoints, { clusterDNS: true }) })),
   );
-  serveUntilSignalled(await builder.run(options));
 }
 
-/** Says how to reach the server, then stops it gracefully on SIGINT or SIGTERM (a second signal exits at once). */
+/** Serves what `build` assembles: in this process, or with --workers in that many processes this one supervises. */
+async function serveWith(options: ServerRunOptions, build: () => APIServerBuilder): Promise<void> {
+  if (isWorkersPrimary(options)) {
+    const logger = pino({ level: options.logLevel });
+    process.exit(await superviseWorkers(options, logger, { onReady: (url, kubeconfigPath) => logReady(logger, url, kubeconfigPath, options.workers) }));
+  }
+  serveUntilSignalled(await build().run(options));
+}
+
+function logReady(logger: Logger, url: string, kubeconfigPath: string | undefined, workers = 1): void {
+  const kubeconfig = kubeconfigPath ? `kubectl --kubeconfig ${kubeconfigPath} api-resources` : 'kubectl with your own credentials';
+  logger.info({ url, workers }, `ready: serving on ${url}; try: ${kubeconfig}`);
+}
+
+/**
+ * Says how to reach the server (a worker tells its primary instead), then stops
+ * it gracefully when asked to (see onStopRequest; a second request exits at once).
+ */
 function serveUntilSignalled(running: RunningServer): void {
-  const kubeconfig = running.kubeconfigPath ? `kubectl --kubeconfig ${running.kubeconfigPath} api-resources` : 'kubectl with your own credentials';
-  running.logger.info({ url: running.url }, `ready: serving on ${running.url}; try: ${kubeconfig}`);
+  if (cluster.isWorker) reportReadyToPrimary(running.url);
+  else logReady(running.logger, running.url, running.kubeconfigPath);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -86,8 +107,7 @@ function serveUntilSignalled(running: RunningServer): void {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  onStopRequest(shutdown);
 }
 
 /** Progress on stderr as it goes, one summary line per resource on stdout; exit 1 when the server refused any write. */

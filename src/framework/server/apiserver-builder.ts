@@ -4,8 +4,8 @@
  * API group — and, in the spirit of apiserver-runtime's builder, the short path
  * `withResource(Type)` that compiles a resource class into a Store and a group.
  */
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { AdmissionChain, type AdmissionMatch, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../admission/interfaces';
@@ -29,14 +29,15 @@ import { EncryptedStorage, readEncryptionConfiguration } from '../storage/encryp
 import { createStorageFactory, type StorageFactory } from '../storage/factory';
 import type { StorageInterface } from '../storage/interface';
 import { resourceKeyRoot } from '../storage/keys';
+import { ensureServerCertificates, writeAdminKubeconfig } from './admin-kubeconfig';
 import { mergeAPIGroupInfos, type APIGroupInfo } from './api-group-info';
 import { newServerAuthentication } from './authentication-options';
 import { newServerAuthorization } from './authorization-options';
 import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
-import { ensureClientCertificate, ensureServingCertificates, writeKubeconfig } from './pki';
 import type { ServerRunOptions } from './options';
 import { applyStorageVersions, parseStorageVersions, unservedStorageVersions } from './storage-versions';
+import { kubeconfigFromPrimary } from './workers';
 import { opensslCipherList, reloadTLSFilesOnChange } from './tls-options';
 
 /** What a group's installer is given to build its Stores. */
@@ -169,13 +170,7 @@ export class APIServerBuilder {
     const storageVersions = parseStorageVersions(options.storageVersions);
     applyStorageVersions(this.scheme, storageVersions);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const pki = await ensureServingCertificates({
-      certDir: options.certDir,
-      tlsCertFile: options.tlsCertFile,
-      tlsPrivateKeyFile: options.tlsPrivateKeyFile,
-      clientCAFile: options.clientCAFile,
-      log: (msg) => logger.info(msg),
-    });
+    const pki = await ensureServerCertificates(options, (msg) => logger.info(msg));
     const authentication = newServerAuthentication(options, pki.clientCA.certPem, logger);
     const rbacAuthorizer = new RBACAuthorizer();
     const authorization = newServerAuthorization(options, rbacAuthorizer);
@@ -266,19 +261,8 @@ export class APIServerBuilder {
     await core.start();
     await apiextensions.start();
     const url = `https://${hostForURL(address)}:${address.port}`;
-    let kubeconfigPath: string | undefined;
-    if (pki.clientCA.keyPem) {
-      const admin = await ensureClientCertificate({
-        certDir: options.certDir,
-        ca: { certPem: pki.clientCA.certPem, keyPem: pki.clientCA.keyPem },
-        name: 'admin',
-        user: 'admin',
-        groups: ['system:masters'],
-        log: (msg) => logger.info(msg),
-      });
-      kubeconfigPath = path.resolve(options.dataDir, 'admin.kubeconfig');
-      await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem });
-    }
+    // Of several workers, the primary writes the kubeconfig once (see workers.ts).
+    const kubeconfigPath = cluster.isWorker ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));
     const running: RunningServer = { server, address, url, kubeconfigPath, logger, stop: () => server.stop() };
     for (const group of selected) await group.start?.(running);
     return running;

@@ -24,6 +24,11 @@ export interface ServerRunOptions {
   requestHeaderUIDHeaders: string[];
   /** A kubeconfig of the core cluster that reviews bearer tokens (TokenReview). */
   authenticationKubeconfig?: string;
+  /**
+   * Start even when the core cluster's authentication ConfigMap cannot be read
+   * (then no front proxy is trusted until it can be).
+   */
+  authenticationTolerateLookupFailure: boolean;
   /** A kubeconfig whose server URL is a TokenReview webhook. */
   authenticationTokenWebhookConfigFile?: string;
   authenticationTokenWebhookCacheTTLMs: number;
@@ -61,6 +66,13 @@ export interface ServerRunOptions {
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   logLevel: string;
+  /** Processes serving the port, each with its own watch cache, all on the same storage. */
+  workers: number;
+  /**
+   * Served as an APIService behind a core cluster: only the server's own groups,
+   * namespaces checked against the core cluster's.
+   */
+  aggregated: boolean;
   /** Sample groups to serve; empty = all. */
   groups: string[];
 }
@@ -91,6 +103,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   'requestheader-extra-headers-prefix': { kind: 'list', field: 'requestHeaderExtraHeadersPrefix', help: 'prefixes of extra-information headers (default X-Remote-Extra-)' },
   'requestheader-uid-headers': { kind: 'list', field: 'requestHeaderUIDHeaders', help: 'headers carrying the user\'s UID (default X-Remote-Uid)' },
   'authentication-kubeconfig': { kind: 'string', field: 'authenticationKubeconfig', help: 'kubeconfig of the core cluster that reviews bearer tokens (TokenReview)' },
+  'authentication-tolerate-lookup-failure': { kind: 'bool', field: 'authenticationTolerateLookupFailure', help: 'start even if the core cluster\'s authentication ConfigMap cannot be read (default false)' },
   'authentication-token-webhook-config-file': { kind: 'string', field: 'authenticationTokenWebhookConfigFile', help: 'kubeconfig whose server is a TokenReview webhook' },
   'authentication-token-webhook-cache-ttl': { kind: 'duration', field: 'authenticationTokenWebhookCacheTTLMs', help: 'how long token reviews are remembered (default 10s)' },
   'authorization-mode': { kind: 'list', field: 'authorizationMode', help: 'authorizers in order: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Webhook (default AlwaysAllow)' },
@@ -119,7 +132,9 @@ export const FLAGS: Record<string, FlagSpec> = {
   'max-mutating-requests-inflight': { kind: 'int', field: 'maxMutatingRequestsInFlight', help: 'concurrent mutating requests (default 200)' },
   'request-timeout': { kind: 'duration', field: 'requestTimeoutMs', help: 'time limit of non-watch requests (default 1m)' },
   'shutdown-timeout': { kind: 'duration', field: 'shutdownTimeoutMs', help: 'time in-flight requests get on shutdown (default 10s)' },
+  workers: { kind: 'int', field: 'workers', help: 'processes sharing the port, each with its own cache (default 1)' },
   'log-level': { kind: 'string', field: 'logLevel', help: 'trace, debug, info, warn or error (default info)' },
+  aggregated: { kind: 'bool', field: 'aggregated', help: 'run behind a core cluster: only own groups, its namespaces (needs --authentication-kubeconfig or --authorization-kubeconfig)' },
   groups: { kind: 'list', field: 'groups', help: 'API groups to serve (default: all)' },
 };
 
@@ -136,6 +151,7 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     requestHeaderGroupHeaders: ['X-Remote-Group'],
     requestHeaderExtraHeadersPrefix: ['X-Remote-Extra-'],
     requestHeaderUIDHeaders: ['X-Remote-Uid'],
+    authenticationTolerateLookupFailure: false,
     authenticationTokenWebhookCacheTTLMs: 10_000,
     authorizationMode: ['AlwaysAllow'],
     authorizationWebhookCacheAuthorizedTTLMs: 10_000,
@@ -155,6 +171,8 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     requestTimeoutMs: 60_000,
     shutdownTimeoutMs: 10_000,
     logLevel: 'info',
+    workers: 1,
+    aggregated: false,
     groups: [],
   };
 }
@@ -217,6 +235,7 @@ export function parseRunOptions(argv: string[]): ServerRunOptions {
   const options = defaultRunOptions((given.dataDir as string | undefined) ?? undefined);
   Object.assign(options, given);
   if (given.certDir === undefined) options.certDir = path.join(options.dataDir, 'pki');
+  if (options.workers < 1) throw new Error('--workers needs at least 1');
   return options;
 }
 
