@@ -2,6 +2,16 @@ export { APIREGISTRATION_GROUP, APIService, APIServiceSpec, APIServiceStatus, AP
 export { apiServiceStrategy, validateAPIService } from './apiservice-strategy';
 export { AvailabilityController, type Availability, type AvailabilityControllerOptions, type ServiceState } from './availability-controller';
 export { aggregatorGroup, type AggregatorOptions } from './install';
+export {
+  ClusterAuthenticationTrustController,
+  EXTENSION_AUTHENTICATION_CONFIGMAP,
+  extensionAuthenticationData,
+  type ClusterAuthentication,
+  type ClusterAuthenticationTrustOptions,
+  type RequestHeaderPublication,
+} from './cluster-authentication';
+export { coreClusterGroups, type CoreClusterOptions } from './core-cluster';
+export { AUTH_DELEGATOR_CLUSTER_ROLE, ensureExtensionServerRoles, EXTENSION_AUTHENTICATION_READER_ROLE } from './extension-server-roles';
 export { parseServiceEndpoints, staticServiceResolver, takeServiceEndpointFlags, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
 export { frontProxyHeaders } from './front-proxy-headers';
 export {
