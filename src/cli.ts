@@ -26,7 +26,7 @@ import {
   type StorageMigrationProgress,
 } from './index';
 import {
-  aggregatorGroup,
+  coreClusterGroups,
   deploymentManifests,
   generateServingTLS,
   MANIFESTS_USAGE,
@@ -61,15 +61,20 @@ async function serve(argv: string[]): Promise<void> {
 }
 
 /**
- * A small core cluster: namespaces, token and access reviews, and APIServices,
- * proxying each registered group/version to the server behind its service.
+ * A small core cluster: namespaces, ConfigMaps with the authentication settings
+ * for aggregated servers, token and access reviews, RBAC (with
+ * --authorization-mode RBAC) and APIServices, proxying each registered
+ * group/version to the server behind its service.
  */
 async function aggregator(argv: string[]): Promise<void> {
   const { endpoints, rest } = takeServiceEndpointFlags(argv);
   const options = parseRunOptions(rest);
-  await serveWith(options, () =>
-    new APIServerBuilder().withGroup(aggregatorGroup({ certDir: options.certDir, serviceResolver: staticServiceResolver(endpoints, { clusterDNS: true }) })),
-  );
+  await serveWith(options, () => {
+    const builder = new APIServerBuilder();
+    const serviceResolver = staticServiceResolver(endpoints, { clusterDNS: true });
+    for (const group of coreClusterGroups({ certDir: options.certDir, clientCAFile: options.clientCAFile, serviceResolver })) builder.withGroup(group);
+    return builder;
+  });
 }
 
 /** Serves what `build` assembles: in this process, or with --workers in that many processes this one supervises. */
