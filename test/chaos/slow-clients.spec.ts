@@ -36,9 +36,8 @@ describe('chaos: slow and stuck clients', function () {
   it('a watcher that never reads is disconnected when its buffer fills; another watcher sees every event', async () => {
     const OBJECTS = 10;
     const UPDATES = 2000;
-    // Bodies under one TLS record (16 KiB): a larger body on a reused keep-alive connection right after a large
-    // response can make Node's HTTP parser fail (HPE_PAUSED) and the server drop the connection.
-    const bigData = 'y'.repeat(12 * 1024);
+    // Objects over one TLS record (16 KiB), created one after another on the reused keep-alive connection.
+    const bigData = 'y'.repeat(20 * 1024);
     for (let i = 0; i < OBJECTS; i++) {
       const body = JSON.stringify({ apiVersion: `${BENCH_GROUP}/v1`, kind: 'Item', metadata: { name: `big-${i}` }, spec: { data: bigData, counter: 0 } });
       const created = await client.request('POST', ITEMS_PATH, { body });
@@ -72,7 +71,7 @@ describe('chaos: slow and stuck clients', function () {
     assert.equal(await Promise.race([healthy.ended, Promise.resolve('open')]), 'open', 'the reading watch is still open');
     healthy.close();
     stuck.destroy();
-    console.log(`      ${UPDATES} updates of 12 KiB objects: the reading watcher got all ${modified()} in ${healthyMs} ms; the watcher that never read was closed by the server`);
+    console.log(`      ${UPDATES} updates of 20 KiB objects: the reading watcher got all ${modified()} in ${healthyMs} ms; the watcher that never read was closed by the server`);
   });
 
   it('a body sent at one byte per second is cut off by a timeout', async () => {

@@ -105,7 +105,7 @@ describe('e2e: the scale subresource over HTTP (sqlite)', function () {
     assert.equal(xml.status, 415);
     assert.equal(
       JSON.parse(xml.body).message,
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
     );
     assert.equal((await get(`${BASE}/refused`)).spec.replicas, 1);
   });

@@ -28,6 +28,7 @@ import { healthHandler, type HealthCheck } from './healthz';
 import { ServerMetrics } from './metrics';
 import { newNotFoundPath } from './not-found';
 import { OpenAPIRoutes, type OpenAPIGroupVersion } from './openapi-routes';
+import { readRequestsThroughStream, releaseUpgradedSocket } from './parse-through-stream';
 import { dispatchUpgrade } from './upgrade';
 import { defaultVersionInfo, type VersionInfo } from './version';
 
@@ -268,7 +269,11 @@ export class GenericAPIServer {
     // Any client certificate gets through the handshake: authenticators verify it against their own CA.
     const callback = this.app.callback();
     this.server = https.createServer({ ...this.tlsContext(), requestCert: Boolean(s.clientCAPem), rejectUnauthorized: false }, callback);
-    this.server.on('upgrade', (req, socket, head) => dispatchUpgrade(callback, req, socket, head));
+    this.server.on('secureConnection', readRequestsThroughStream);
+    this.server.on('upgrade', (req, socket, head) => {
+      releaseUpgradedSocket(socket);
+      dispatchUpgrade(callback, req, socket, head);
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(s.port, s.bindAddress, () => resolve());
@@ -277,7 +282,7 @@ export class GenericAPIServer {
   }
 
   /** Serves new connections with these certificates (reloaded files); open connections keep theirs. */
-  updateSecureServing(update: Pick<SecureServingOptions, 'certPem' | 'keyPem' | 'clientCAPem'>): void {
+  updateSecureServing(update: Partial<Pick<SecureServingOptions, 'certPem' | 'keyPem' | 'clientCAPem'>>): void {
     this.secureServing = { ...this.secureServing, ...update };
     this.server?.setSecureContext(this.tlsContext());
   }

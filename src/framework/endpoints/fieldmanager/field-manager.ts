@@ -28,8 +28,8 @@ export interface FieldManagerOptions {
   versions: ResourceVersions;
   /** The served version requests come in. */
   kind: GroupVersionKind;
-  /** '' for the resource itself, 'status' for its status subresource. */
-  subresource: '' | 'status';
+  /** '' for the resource itself, 'status' for its status subresource, 'scale' for the Scale of the scale subresource. */
+  subresource: '' | 'status' | 'scale';
   /** With a status subresource, writes to the resource itself never own status. */
   hasStatusSubresource: boolean;
 }
@@ -120,7 +120,8 @@ export class FieldManager {
   update(live: PlainObject | null, next: PlainObject, manager: string): ManagedFieldsEntry[] | undefined {
     try {
       const managed = this.managersBefore(live, next);
-      if (managed.fields.size === 0 && live !== null) return undefined;
+      // A Scale lists only the owners of the replicas: whether the object is tracked is for the object to say.
+      if (managed.fields.size === 0 && live !== null && this.options.subresource !== 'scale') return undefined;
       const id = this.managerId(manager || 'unknown', 'Update');
       const after = this.recordUpdate(live ?? this.emptyObject(), next, managed, id);
       capUpdateManagers(after);

@@ -27,7 +27,7 @@ const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 /** Server-side apply; the body is YAML or JSON (which is YAML too). */
-const APPLY_PATCH = 'application/apply-patch+yaml';
+export const APPLY_PATCH = 'application/apply-patch+yaml';
 export const SUPPORTED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
 
 /** The patch types a resource takes: strategic merge patch only where it applies (custom resources take the others). */
@@ -117,14 +117,14 @@ function patchRequest(ctx: ApiContext, scope: RequestScope, rctx: RequestContext
   };
 }
 
-interface ApplyConfiguration {
+export interface ApplyConfiguration {
   config: PlainObject;
   /** Keys given twice, as `.spec.size`. */
   duplicateFields: string[];
 }
 
 /** The body of an apply: one YAML or JSON object. */
-function parseApplyConfiguration(raw: Buffer): ApplyConfiguration {
+export function parseApplyConfiguration(raw: Buffer): ApplyConfiguration {
   const text = raw.toString('utf8');
   let parsed: ParsedBody;
   try {
@@ -166,7 +166,7 @@ function applyRequest(ctx: ApiContext, scope: RequestScope, rctx: RequestContext
 }
 
 /** Keys given twice in an apply body: refused under fieldValidation=Strict, reported under Warn. */
-function checkDuplicateFields(duplicates: string[], options: WriteOptions, rctx: RequestContext): void {
+export function checkDuplicateFields(duplicates: string[], options: WriteOptions, rctx: RequestContext): void {
   if (duplicates.length === 0 || options.fieldValidation === 'Ignore') return;
   const problems = duplicates.map((path) => `duplicate field ${JSON.stringify(path.replace(/^\./, ''))}`);
   if (options.fieldValidation === 'Strict') throw newBadRequest(`error strict decoding patch: ${problems.join(', ')}`);

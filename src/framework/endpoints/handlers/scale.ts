@@ -14,12 +14,14 @@ import { setWarnings, writeBody } from '../response';
 import { scaleOf, validateScale, withScale } from '../scale';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 import type { RequestContext } from '../../registry/context';
-import { parsePatchBody, patchFunction } from './patch';
+import { APPLIED_MANAGED_FIELDS, managerOf, scaleFieldsFor, servedPlain, type ScaleFields } from '../fieldmanager';
+import type { ManagedFieldsEntry } from '../../api/meta';
+import { APPLY_PATCH, checkDuplicateFields, parseApplyConfiguration, parsePatchBody, patchFunction, SUPPORTED_PATCH_TYPES } from './patch';
 
 type Plain = Record<string, unknown>;
 
-/** Scale is a built-in kind: JSON, merge and strategic merge patches apply to it. */
-export const SCALE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+/** Scale is a built-in kind: every patch type applies to it, strategic merge patch and apply included. */
+export const SCALE_PATCH_TYPES = SUPPORTED_PATCH_TYPES;
 
 function scalePaths(scope: RequestScope): ScaleSubresource {
   const paths = scope.resource.subresources.scale;
@@ -35,19 +37,34 @@ export async function getScale(ctx: ApiContext, scope: RequestScope): Promise<vo
   writeBody(ctx, 200, scaleOf(toServedVersion(scope, stored), scalePaths(scope)), format.encoding);
 }
 
-/** Writes the Scale that `next` makes of the current one; answers with the Scale of the stored result. */
-async function writeScale(ctx: ApiContext, scope: RequestScope, rctx: RequestContext, next: (current: Plain) => Plain): Promise<void> {
+/** The next Scale of an object and the object's managedFields after it; `live` is its Scale with the managers of its replicas. */
+type ScaleWrite = (obj: Plain, live: Plain, fields: ScaleFields) => { scale: Plain; managedFields: ManagedFieldsEntry[] | undefined };
+
+/** A PUT or non-apply PATCH: `next` makes the Scale, and `manager` takes the replicas when it changes them (an Update). */
+function updateWrite(manager: string, next: (live: Plain) => Plain): ScaleWrite {
+  return (obj, live, fields) => {
+    const scale = next(live);
+    return { scale, managedFields: fields.afterUpdate(obj, live, scale, manager) };
+  };
+}
+
+/** Writes the Scale a request makes of the current one; answers with the Scale of the stored result. */
+async function writeScale(ctx: ApiContext, scope: RequestScope, rctx: RequestContext, write: ScaleWrite): Promise<void> {
   const format = negotiateResponse(ctx.get('accept'));
   const paths = scalePaths(scope);
+  const fields = scaleFieldsFor(scope, paths);
   const { scheme, resource } = scope;
   const name = resourceRequestInfo(ctx).name;
   const result = await scope.store.update(rctx, name, {
+    managedFields: APPLIED_MANAGED_FIELDS,
     objInfo: (current: KubeObject | null) => {
       if (!current) throw newNotFound(scope.store.groupResource, name);
-      const served = scheme.toPlain(scheme.convert(current, resource.gvk));
-      const scale = next(scaleOf(served, paths));
+      const served = servedPlain(scope, current);
+      const { scale, managedFields } = write(served, fields.liveScale(served), fields);
       validateScale(scale);
-      return scheme.convert(scheme.fromPlain(withScale(served, scale, paths), resource.gvk), resource.hubGVK);
+      const next = withScale(served, scale, paths);
+      (next.metadata as Plain).managedFields = managedFields;
+      return scheme.convert(scheme.fromPlain(next, resource.gvk), resource.hubGVK);
     },
   });
   setWarnings(ctx, rctx.warnings);
@@ -62,17 +79,31 @@ export async function updateScale(ctx: ApiContext, scope: RequestScope): Promise
   const bodyName = (body.metadata as Plain | undefined)?.name;
   if (!bodyName) throw newBadRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
   if (bodyName !== name) throw newBadRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
-  await writeScale(ctx, scope, rctx, () => body);
+  await writeScale(ctx, scope, rctx, updateWrite(managerOf(options.fieldManager, ctx.get('user-agent')), () => body));
 }
 
 export async function patchScale(ctx: ApiContext, scope: RequestScope): Promise<void> {
-  const options = parseWriteOptions(queryOf(ctx), 'PatchOptions');
-  const rctx = requestContextOf(ctx, scope, options.dryRun);
   const contentType = mediaTypeOf(ctx.get('content-type'));
   if (!SCALE_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SCALE_PATCH_TYPES);
-  const body = parsePatchBody(await readBody(ctx.req, scope.maxRequestBodyBytes));
-  const patch = patchFunction(contentType, body, () => scope.scheme.schemaFor(Scale));
-  await writeScale(ctx, scope, rctx, (current) =>
-    scope.scheme.toPlain(decodeJSONValue(patch(current), scope, options.fieldValidation, rctx, SCALE_GVK)),
+  const options = parseWriteOptions(queryOf(ctx), 'PatchOptions', contentType === APPLY_PATCH);
+  const rctx = requestContextOf(ctx, scope, options.dryRun);
+  const raw = await readBody(ctx.req, scope.maxRequestBodyBytes);
+  if (contentType === APPLY_PATCH) {
+    const applied = parseApplyConfiguration(raw);
+    await writeScale(ctx, scope, rctx, (obj, live, fields) => {
+      const result = fields.apply(obj, live, applied.config, options.fieldManager as string, options.force ?? false);
+      const scale = scope.scheme.toPlain(decodeJSONValue(result.scale, scope, options.fieldValidation, rctx, SCALE_GVK));
+      checkDuplicateFields(applied.duplicateFields, options, rctx);
+      return { scale, managedFields: result.managedFields };
+    });
+    return;
+  }
+  const patch = patchFunction(contentType, parsePatchBody(raw), () => scope.scheme.schemaFor(Scale));
+  const manager = managerOf(options.fieldManager, ctx.get('user-agent'));
+  await writeScale(
+    ctx,
+    scope,
+    rctx,
+    updateWrite(manager, (live) => scope.scheme.toPlain(decodeJSONValue(patch(live), scope, options.fieldValidation, rctx, SCALE_GVK))),
   );
 }
