@@ -6,7 +6,7 @@
  * client-side apply.
  */
 import assert from 'node:assert/strict';
-import { Scheme, StatusError, type ManagedFieldsEntry } from '../../../../src/index';
+import { Scheme, StatusError, type JSONSchemaProps, type ManagedFieldsEntry } from '../../../../src/index';
 import { FieldManager, LAST_APPLIED_ANNOTATION, schemeVersions, type PlainObject } from '../../../../src/framework/endpoints/fieldmanager';
 import { formatPath } from '../../../../src/framework/endpoints/fieldmanager/field-path';
 import { FieldSet } from '../../../../src/framework/endpoints/fieldmanager/field-set';
@@ -239,6 +239,24 @@ describe('fieldmanager/FieldManager', () => {
       assert.equal(status.message, 'Apply failed with 1 conflict: conflict with "a": .spec.ports');
       apply('b', widget({ ports: ports('other') }, { version: 'v1beta1' }), true, v1beta1);
       assert.deepEqual(live?.spec, { ports: ports('other') }, 'the configured list replaces the live one');
+    });
+
+    it('owns a map marked x-kubernetes-map-type: atomic whole: another applier changing one key conflicts on the map', () => {
+      const versions = schemeVersions(scheme, 'Widget');
+      const withAtomicSelector = (apiVersion: string) => {
+        const schema = structuredClone(versions.schema(apiVersion)) as JSONSchemaProps;
+        const spec = schema.properties?.spec as JSONSchemaProps;
+        (spec.properties?.selector as JSONSchemaProps)['x-kubernetes-map-type'] = 'atomic';
+        return schema;
+      };
+      const atomic = new FieldManager({ versions: { schema: withAtomicSelector, convert: versions.convert }, kind: V1, subresource: '', hasStatusSubresource: true });
+      apply('a', widget({ selector: { tier: 'web', zone: 'x' } }), false, atomic);
+      assert.deepEqual(owners(live)['a/Apply'], ['.spec.selector']);
+      const status = statusOf(() => apply('b', widget({ selector: { tier: 'db' } }), false, atomic));
+      assert.equal(status.message, 'Apply failed with 1 conflict: conflict with "a": .spec.selector');
+      apply('b', widget({ selector: { tier: 'db' } }), true, atomic);
+      assert.deepEqual(live?.spec, { selector: { tier: 'db' } }, 'the configured map replaces the live one');
+      assert.deepEqual(owners(live), { 'b/Apply': ['.spec.selector'] });
     });
 
     it('finds conflicts in the version each manager wrote in', () => {
