@@ -36,7 +36,7 @@ export interface CheckedDecodeResult {
 export function decodeChecked(value: unknown, model: TypeModel): CheckedDecodeResult {
   const unknownFields: string[] = [];
   if (!isRecord(value)) throw new FieldTypeError('', model.name, jsonTypeOf(value), model.name);
-  const object = decodeStruct(value, model, '', false, unknownFields);
+  const object = decodeStruct(value, model, '', model.preserveUnknown, unknownFields);
   return { object, unknownFields };
 }
 

@@ -36,7 +36,7 @@ export const PLAIN_BY_PROPERTY: Representation = {
 export type StructHook = (src: Record<string, unknown>, srcModel: TypeModel, dst: Record<string, unknown>, dstModel: TypeModel) => void;
 
 export interface CopyOptions {
-  /** Keep keys the source model does not declare (x-kubernetes-preserve-unknown-fields). */
+  /** Keep keys the source model does not declare (x-kubernetes-preserve-unknown-fields); default: whether both models keep them. */
   preserveUnknown?: boolean;
   /** Copy into this object instead of a new one (to fix the key order of the result). */
   into?: Record<string, unknown>;
@@ -62,7 +62,7 @@ export function copyStruct(
     const copied = copyValue(value, srcField.shape, dstField.shape, from, to, opts.afterStruct);
     if (copied !== INCOMPATIBLE) dst[to.key(dstField)] = copied;
   }
-  if (opts.preserveUnknown) copyUnknownKeys(src, srcModel, from, dst);
+  if (opts.preserveUnknown ?? (srcModel.preserveUnknown && dstModel.preserveUnknown)) copyUnknownKeys(src, srcModel, from, dst);
   if (opts.afterStruct && srcModel !== dstModel) opts.afterStruct(src, srcModel, dst, dstModel);
   return dst;
 }

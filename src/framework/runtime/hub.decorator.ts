@@ -3,6 +3,8 @@ import { typeMetadata } from './metadata-store';
 export interface HubOptions {
   group: string;
   kind: string;
+  /** Keep top-level fields the class does not declare (see ResourceOptions.preserveUnknownFields). */
+  preserveUnknownFields?: boolean;
 }
 
 /** The internal (hub) type of a kind: every conversion passes through it; never on the wire. */

@@ -26,8 +26,9 @@ export type KindRecord =
   | { role: 'kind'; options: KindOptions };
 
 class TypeMetadataStore {
-  private readonly ownFields = new Map<Function, FieldRecord[]>();
-  private readonly kinds = new Map<Function, KindRecord>();
+  // Weak: classes made at runtime (a CustomResourceDefinition's) go with their last user.
+  private readonly ownFields = new WeakMap<Function, FieldRecord[]>();
+  private readonly kinds = new WeakMap<Function, KindRecord>();
 
   addField(target: Function, record: FieldRecord): void {
     const fields = this.ownFields.get(target) ?? [];

@@ -27,6 +27,8 @@ export interface ResourceOptions {
   plural: string;
   /** Default: kind in lower case. */
   singular?: string;
+  /** The kind of its lists; default: kind + `List`. */
+  listKind?: string;
   scope: 'Namespaced' | 'Cluster';
   shortNames?: string[];
   categories?: string[];
@@ -39,6 +41,11 @@ export interface ResourceOptions {
    * takes only JSON patch, merge patch and apply for those, and answers 415 otherwise.
    */
   strategicMergePatch?: boolean;
+  /**
+   * Keep top-level fields the class does not declare, as a custom resource whose
+   * schema sets x-kubernetes-preserve-unknown-fields at its root does. Default false.
+   */
+  preserveUnknownFields?: boolean;
   /** The internal type; default: the @Hub registered for (group, kind). */
   hub?: () => Class;
 }

@@ -29,7 +29,7 @@ export interface JSONSchemaProps extends SchemaConstraints {
 
 /** The schema of a decorated class; throws for recursive types, which structural schemas cannot express. */
 export function schemaOfModel(model: TypeModel): JSONSchemaProps {
-  return structSchema(model, false, []);
+  return structSchema(model, model.preserveUnknown, []);
 }
 
 function structSchema(model: TypeModel, preserveUnknown: boolean, open: TypeModel[]): JSONSchemaProps {

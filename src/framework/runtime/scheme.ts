@@ -33,6 +33,8 @@ export interface ResourceInfo {
   gvk: GroupVersionKind;
   plural: string;
   singular: string;
+  /** The kind of its lists, e.g. `WidgetList`. */
+  listKind: string;
   namespaced: boolean;
   shortNames: string[];
   categories: string[];
@@ -396,6 +398,7 @@ export class Scheme {
       gvk: reg.gvk,
       plural: opts.plural,
       singular: opts.singular ?? opts.kind.toLowerCase(),
+      listKind: opts.listKind ?? `${opts.kind}List`,
       namespaced: opts.scope === 'Namespaced',
       shortNames: [...(opts.shortNames ?? [])],
       categories: [...(opts.categories ?? [])],

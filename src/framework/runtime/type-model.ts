@@ -50,6 +50,8 @@ export interface TypeModel {
   fields: FieldModel[];
   byJson: Map<string, FieldModel>;
   byProperty: Map<string, FieldModel>;
+  /** Keys the class does not declare are kept as they are (a kind declared with `preserveUnknownFields`). */
+  preserveUnknown: boolean;
 }
 
 /** Resolves and caches models; a Scheme owns one so nothing global but the metadata store remains. */
@@ -59,7 +61,9 @@ export class TypeModels {
   of(cls: Class): TypeModel {
     const cached = this.cache.get(cls);
     if (cached) return cached;
-    const model: TypeModel = { cls, name: cls.name, fields: [], byJson: new Map(), byProperty: new Map() };
+    const kind = typeMetadata.kindOf(cls);
+    const preserveUnknown = kind?.role !== 'kind' && kind?.options.preserveUnknownFields === true;
+    const model: TypeModel = { cls, name: cls.name, fields: [], byJson: new Map(), byProperty: new Map(), preserveUnknown };
     // Cached before the fields resolve so that recursive types end up pointing at this model.
     this.cache.set(cls, model);
     try {

@@ -16,6 +16,7 @@ describe('runtime/scheme', () => {
         gvk: { group: GROUP, version: 'v1', kind: 'Widget' },
         plural: 'widgets',
         singular: 'widget',
+        listKind: 'WidgetList',
         namespaced: true,
         shortNames: ['wd'],
         categories: ['all', 'fixtures'],
