@@ -77,6 +77,6 @@ export async function deleteCollection(ctx: ApiContext, scope: RequestScope): Pr
   const deleted = await scope.store.deleteCollection(rctx, list, request);
   setWarnings(ctx, rctx.warnings);
   const items = deleted.map((item) => toServedVersion(scope, item));
-  const listKind = { apiVersion: scope.apiVersion, kind: `${scope.resource.gvk.kind}List` };
+  const listKind = { apiVersion: scope.apiVersion, kind: scope.resource.listKind };
   writeBody(ctx, 200, renderList(items, {}, listKind, format, scope.table, query), format.encoding);
 }

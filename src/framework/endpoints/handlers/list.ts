@@ -13,7 +13,7 @@ export async function listResource(ctx: ApiContext, scope: RequestScope): Promis
   const result = await scope.store.list(rctx, options);
   setWarnings(ctx, rctx.warnings);
   const listMeta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
-  const listKind = { apiVersion: scope.apiVersion, kind: `${scope.resource.gvk.kind}List` };
+  const listKind = { apiVersion: scope.apiVersion, kind: scope.resource.listKind };
   if (format.encoding === 'application/json' && !format.transform) {
     ctx.status = 200;
     ctx.type = 'application/json';
