@@ -9,7 +9,7 @@
 import { Scale, SCALE_GVK } from '../api/autoscaling';
 import { ListMeta } from '../api/meta';
 import { patchTypesOf } from '../endpoints/handlers/patch';
-import { SCALE_PATCH_TYPES } from '../endpoints/handlers/scale';
+import { scalePatchTypesOf } from '../endpoints/handlers/scale';
 import type { InstalledResource } from '../endpoints/installer';
 import type { GroupVersionKind, JSONSchemaProps, Scheme } from '../runtime';
 
@@ -61,7 +61,7 @@ function paths(r: InstalledResource): Json {
   const { gvk } = r.info;
   const { kind } = gvk;
   const object = schemaName(gvk.group, gvk.version, kind);
-  const list = schemaName(gvk.group, gvk.version, `${kind}List`);
+  const list = schemaName(gvk.group, gvk.version, r.info.listKind);
   const base = r.info.namespaced ? `${r.prefix}/namespaces/{namespace}/${r.info.plural}` : `${r.prefix}/${r.info.plural}`;
   const scopeParams = r.info.namespaced ? [pathParam('namespace')] : [];
   const body = (schema: string) => ({ requestBody: { required: true, ...jsonContent(ref(schema)) }, parameters: WRITE_PARAMS });
@@ -95,16 +95,16 @@ function paths(r: InstalledResource): Json {
       parameters: itemParams,
       get: operation('get', `read${kind}Scale`, SCALE_GVK, SCALE_SCHEMA),
       put: operation('put', `replace${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, body(SCALE_SCHEMA)),
-      patch: operation('patch', `patch${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, patchBody(SCALE_PATCH_TYPES)),
+      patch: operation('patch', `patch${kind}Scale`, SCALE_GVK, SCALE_SCHEMA, patchBody(scalePatchTypesOf(r.info))),
     };
   }
   return out;
 }
 
-function listSchema(kind: string, itemSchema: string, gvk: GroupVersionKind, scheme: Scheme): JSONSchemaProps & Json {
+function listSchema(kind: string, listKind: string, itemSchema: string, gvk: GroupVersionKind, scheme: Scheme): JSONSchemaProps & Json {
   return {
     type: 'object',
-    description: `${kind}List is a list of ${kind}`,
+    description: `${listKind} is a list of ${kind}`,
     required: ['items'],
     properties: {
       apiVersion: { type: 'string', description: 'The versioned schema of this representation of an object.' },
@@ -112,7 +112,7 @@ function listSchema(kind: string, itemSchema: string, gvk: GroupVersionKind, sch
       metadata: { description: 'Standard list metadata.', ...scheme.schemaFor(ListMeta) },
       items: { type: 'array', description: `The ${kind} objects.`, items: ref(itemSchema) as JSONSchemaProps },
     },
-    'x-kubernetes-group-version-kind': [{ group: gvk.group, version: gvk.version, kind: `${kind}List` }],
+    'x-kubernetes-group-version-kind': [{ group: gvk.group, version: gvk.version, kind: listKind }],
   };
 }
 
@@ -121,7 +121,7 @@ function schemas(r: InstalledResource, scheme: Scheme): Json {
   const object = schemaName(group, version, kind);
   const out: Json = {
     [object]: scheme.schemaFor(r.info.type),
-    [schemaName(group, version, `${kind}List`)]: listSchema(kind, object, r.info.gvk, scheme),
+    [schemaName(group, version, r.info.listKind)]: listSchema(kind, r.info.listKind, object, r.info.gvk, scheme),
   };
   if (r.subresources.scale) out[SCALE_SCHEMA] = scheme.schemaFor(Scale);
   return out;

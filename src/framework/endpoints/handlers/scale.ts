@@ -5,7 +5,7 @@
  */
 import { newBadRequest, newNotFound, newUnsupportedMediaType } from '../../api/status';
 import { Scale, SCALE_GVK } from '../../api/autoscaling';
-import type { KubeObject, ScaleSubresource } from '../../runtime';
+import type { KubeObject, ResourceInfo, ScaleSubresource } from '../../runtime';
 import { readBody } from '../body';
 import { decodeJSONValue, decodeRequestObject } from '../decode';
 import { mediaTypeOf, negotiateResponse } from '../negotiation';
@@ -22,6 +22,11 @@ type Plain = Record<string, unknown>;
 
 /** Scale is a built-in kind: every patch type applies to it, strategic merge patch and apply included. */
 export const SCALE_PATCH_TYPES = SUPPORTED_PATCH_TYPES;
+
+/** The patch types the scale of a resource takes: kube-apiserver takes no strategic merge patch on a custom resource's scale either. */
+export function scalePatchTypesOf(resource: ResourceInfo): string[] {
+  return resource.strategicMergePatch ? SCALE_PATCH_TYPES : SCALE_PATCH_TYPES.filter((type) => type !== 'application/strategic-merge-patch+json');
+}
 
 function scalePaths(scope: RequestScope): ScaleSubresource {
   const paths = scope.resource.subresources.scale;
@@ -84,7 +89,8 @@ export async function updateScale(ctx: ApiContext, scope: RequestScope): Promise
 
 export async function patchScale(ctx: ApiContext, scope: RequestScope): Promise<void> {
   const contentType = mediaTypeOf(ctx.get('content-type'));
-  if (!SCALE_PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(SCALE_PATCH_TYPES);
+  const patchTypes = scalePatchTypesOf(scope.resource);
+  if (!patchTypes.includes(contentType)) throw newUnsupportedMediaType(patchTypes);
   const options = parseWriteOptions(queryOf(ctx), 'PatchOptions', contentType === APPLY_PATCH);
   const rctx = requestContextOf(ctx, scope, options.dryRun);
   const raw = await readBody(ctx.req, scope.maxRequestBodyBytes);
