@@ -38,6 +38,11 @@ export interface StoreOptions<T extends KubeObject> {
   storage: StorageInterface;
   strategy?: RESTStrategy<T>;
   admission?: AdmissionChain;
+  /**
+   * The kind objects are persisted as, when a storage below the Store converts
+   * them (custom resources); default the scheme's storage kind. Discovery names it.
+   */
+  persistedKind?: GroupVersionKind;
 }
 
 export interface ListQuery {
@@ -118,6 +123,8 @@ export class Store<T extends KubeObject = KubeObject> {
   readonly namespaced: boolean;
   readonly hubKind: GroupVersionKind;
   readonly storageKind: GroupVersionKind;
+  /** What storage holds (StoreOptions.persistedKind); discovery's storageVersionHash is computed from it. */
+  readonly persistedKind: GroupVersionKind;
   readonly hasStatus: boolean;
   private readonly scheme: Scheme;
   protected readonly storage: StorageInterface;
@@ -138,6 +145,7 @@ export class Store<T extends KubeObject = KubeObject> {
     this.namespaced = resource.namespaced;
     this.hasStatus = resource.subresources.status;
     this.storageKind = this.scheme.storageVersion({ group: this.hubKind.group, kind: this.hubKind.kind });
+    this.persistedKind = options.persistedKind ?? this.storageKind;
     this.keyRoot = resourceKeyRoot({ group: this.hubKind.group, resource: resource.plural });
   }
 

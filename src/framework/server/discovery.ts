@@ -36,7 +36,7 @@ export function apiResourcesOf(resources: InstalledResource[]): APIResource[] {
   const sorted = [...resources].sort((a, b) => a.info.plural.localeCompare(b.info.plural));
   for (const r of sorted) {
     const { info } = r;
-    const storage = r.store.storageKind;
+    const storage = r.store.persistedKind;
     out.push({
       name: info.plural,
       singularName: info.singular,
