@@ -3,7 +3,8 @@
  * 1.33), on SQLite and on etcd: apply --server-side, a conflict between two managers
  * and --force-conflicts, list-map elements of two managers, fields a manager stops
  * applying, diff --server-side, the migration from client-side apply, and the Update
- * entries of every other write, as `get --show-managed-fields` shows them. Over HTTP,
+ * entries of every other write (create, label, patch of status, replace), as
+ * `get --show-managed-fields` shows them. Over HTTP,
  * what kubectl does not show: create-on-apply, apply on /status, the 409 Status,
  * PatchOptions errors, the 415 of patch types not served, and the User-Agent as manager.
  */
@@ -160,6 +161,18 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
             }),
             entry('kubectl-label', 'Update', { 'f:metadata': { 'f:labels': { 'f:tier': {} } } }),
             entry('kubectl-patch', 'Update', { 'f:status': { '.': {}, 'f:phase': {} } }, 'status'),
+          ]);
+        });
+
+        it('records a replace (PUT) as an Update by kubectl-replace, which takes what it changed from the applier', async () => {
+          const name = named('replaced');
+          await applyAs(widgetYAML(name, { size: 3, color: 'red' }));
+          const obj = JSON.parse(await k('get', 'widget', name, '-o', 'json'));
+          obj.spec.size = 4;
+          assert.equal(await kubectl.ok(['replace', '-f', '-'], { input: JSON.stringify(obj) }), `widget.e2e.example.com/${name} replaced\n`);
+          assert.deepEqual(timeless(await managedFields(name)), [
+            entry('kubectl', 'Apply', { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:color': {} } }),
+            entry('kubectl-replace', 'Update', { 'f:spec': { 'f:size': {} } }),
           ]);
         });
 
