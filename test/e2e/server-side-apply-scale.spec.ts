@@ -138,6 +138,9 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
         const put = await client.request('PUT', `${WIDGETS}/applied/scale?fieldManager=replace_test`, { body: scale('applied', 7) });
         assert.equal(put.status, 200, put.body);
         assert.deepEqual(replicasOwners(await managedFields('applied')), ['replace_test/Update/scale']);
+        const updaterConflict = await applyTo(`${WIDGETS}/applied/scale`, scale('applied', 8), 'fieldManager=co_owning_test');
+        assert.equal(updaterConflict.status, 409, updaterConflict.body);
+        assert.equal(json(updaterConflict).message, 'Apply failed with 1 conflict: conflict with "replace_test" with subresource "scale" using autoscaling/v1: .spec.replicas');
 
         const shared = await applyTo(`${WIDGETS}/applied/scale`, scale('applied', 7), 'fieldManager=co_owning_test');
         assert.equal(shared.status, 200, shared.body);
