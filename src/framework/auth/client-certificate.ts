@@ -28,6 +28,23 @@ export function staticCABundle(pem: string, source?: string): CABundleSource {
   return () => bundle;
 }
 
+/**
+ * Several bundles as one. It answers the same array for as long as none of them
+ * changes, since verifiers remember their verdicts per bundle.
+ */
+export function unionCABundle(sources: readonly CABundleSource[]): CABundleSource {
+  let parts: (readonly X509Certificate[])[] = [];
+  let union: readonly X509Certificate[] = [];
+  return () => {
+    const current = sources.map((source) => source());
+    if (current.length !== parts.length || current.some((part, i) => part !== parts[i])) {
+      parts = current;
+      union = current.flat();
+    }
+    return union;
+  };
+}
+
 /** The leaf certificate the client presented, then the intermediates it sent along; empty without one. */
 export function peerCertificateChain(req: IncomingMessage): X509Certificate[] {
   const socket = req.socket as TLSSocket;

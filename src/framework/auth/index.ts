@@ -13,9 +13,17 @@ export {
 } from './authorizer';
 export type { AuthorizationAttributes, AuthorizationResult, Authorizer, Decision } from './authorizer';
 export { forbiddenReason, newForbiddenRequest } from './forbidden';
-export { DynamicCABundle, parseCertificateBundle, staticCABundle, verifyClientChain, type CABundleSource } from './client-certificate';
+export { DynamicCABundle, parseCertificateBundle, staticCABundle, unionCABundle, verifyClientChain, type CABundleSource } from './client-certificate';
 export { X509Authenticator } from './x509';
 export { RequestHeaderAuthenticator, type RequestHeaderOptions } from './request-header';
+export { DynamicRequestHeaderAuthenticator } from './dynamic-request-header';
+export {
+  AUTHENTICATION_CONFIGMAP,
+  AUTHENTICATION_READER_ROLE,
+  parseAuthenticationConfigMap,
+  type ClusterAuthenticationSettings,
+  type RequestHeaderSettings,
+} from './authentication-configmap';
 export { BearerTokenAuthenticator, bearerTokenOf, type TokenAuthenticator } from './bearer-token';
 export { parseTokenFile, TokenFileAuthenticator } from './token-file';
 export { reviewEndpoint, type ReviewEndpoint } from './webhook-client';

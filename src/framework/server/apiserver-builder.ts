@@ -33,6 +33,7 @@ import { ensureServerCertificates, writeAdminKubeconfig } from './admin-kubeconf
 import { mergeAPIGroupInfos, type APIGroupInfo } from './api-group-info';
 import { newServerAuthentication } from './authentication-options';
 import { newServerAuthorization } from './authorization-options';
+import { coreClusterNamespaceLifecycle } from './delegation/core-cluster-namespaces';
 import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
 import type { ServerRunOptions } from './options';
@@ -171,9 +172,17 @@ export class APIServerBuilder {
     applyStorageVersions(this.scheme, storageVersions);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const pki = await ensureServerCertificates(options, (msg) => logger.info(msg));
+    // Behind a core cluster, the namespaces are the core cluster's and the server serves its own groups only.
+    const coreNamespaces = options.aggregated ? coreClusterNamespaceLifecycle(options, logger) : undefined;
     const authentication = newServerAuthentication(options, pki.clientCA.certPem, logger);
     const rbacAuthorizer = new RBACAuthorizer();
     const authorization = newServerAuthorization(options, rbacAuthorizer);
+    await authentication.start().catch((err: unknown) => {
+      authentication.close();
+      authorization.close();
+      coreNamespaces?.close();
+      throw err;
+    });
     // What the server decides with (system:masters first), also for access reviews and RBAC's escalate and bind checks.
     const serverAuthorizer = new UnionAuthorizer([privilegedGroups, authorization.authorizer]);
     const audit = auditFromOptions(options, logger);
@@ -217,27 +226,33 @@ export class APIServerBuilder {
         rbac?.stop();
         authentication.close();
         authorization.close();
+        coreNamespaces?.close();
         await Promise.all(cachers.map((c) => c.close()));
         await storage.close();
         audit?.sink.close();
       },
     });
     server.addHealthCheck({ name: options.etcdServers.length > 0 ? 'etcd' : 'storage', check: () => storage.healthCheck() });
+    authentication.follow(() => server.updateSecureServing({ clientCAPem: authentication.handshakeCAPem() }));
+    coreNamespaces?.run(server.shutdownSignal);
 
     const ctx: GroupInstallContext = { scheme: this.scheme, storageFor, admission, logger };
-    const core = installCore(server, { scheme: this.scheme, storageFor, admission });
+    const core = options.aggregated ? undefined : installCore(server, { scheme: this.scheme, storageFor, admission });
+    if (coreNamespaces) admission.addValidating(coreNamespaces.plugin);
     this.registerAdmission(admission);
-    const apiextensions = installAPIExtensions(server, { scheme: this.scheme, storageFor, admission, logger });
+    const apiextensions = options.aggregated ? undefined : installAPIExtensions(server, { scheme: this.scheme, storageFor, admission, logger });
     const selected = this.groups.filter((g) => options.groups.length === 0 || options.groups.includes(g.name));
-    const groupInfos = [core.group, ...selected.flatMap((g) => g.install(ctx)), ...this.resourceGroups(ctx)];
+    const groupInfos = [...(core ? [core.group] : []), ...selected.flatMap((g) => g.install(ctx)), ...this.resourceGroups(ctx)];
     for (const info of mergeAPIGroupInfos(groupInfos)) server.installAPIGroup(info);
     const unserved = unservedStorageVersions(this.scheme, storageVersions);
     if (unserved.length > 0) {
       await storage.close();
       throw new Error(`--storage-version names no served resource: ${unserved.join(', ')}`);
     }
-    const reviews = reviewGroups({ scheme: this.scheme, authorizer: serverAuthorizer, tokenAuthenticators: authentication.tokenAuthenticators });
-    for (const info of reviews) server.installAPIGroup(info);
+    if (!options.aggregated) {
+      const reviews = reviewGroups({ scheme: this.scheme, authorizer: serverAuthorizer, tokenAuthenticators: authentication.tokenAuthenticators });
+      for (const info of reviews) server.installAPIGroup(info);
+    }
     const rbac: InstalledRBAC | undefined = authorization.modes.includes('RBAC')
       ? installRBAC({ scheme: this.scheme, storageFor, admission, rbac: rbacAuthorizer, authorizer: serverAuthorizer, logger })
       : undefined;
@@ -258,8 +273,8 @@ export class APIServerBuilder {
       logger,
     );
     const address = await server.start();
-    await core.start();
-    await apiextensions.start();
+    await core?.start();
+    await apiextensions?.start();
     const url = `https://${hostForURL(address)}:${address.port}`;
     // Of several workers, the primary writes the kubeconfig once (see workers.ts).
     const kubeconfigPath = cluster.isWorker ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));

@@ -44,6 +44,17 @@ function isTrue(value: string | null): boolean {
 }
 
 /**
+ * The name a field selector of the one term `metadata.name=x` (or `==x`) pins
+ * down: a list or watch of one object is authorized as a request for that
+ * object, as in kube-apiserver, so a Role limited by resourceNames allows it.
+ * (With more terms the name is left out, so handlers keep every term.)
+ */
+function nameFromFieldSelector(selector: string | null): string {
+  const match = /^\s*metadata\.name\s*==?\s*([^,]*?)\s*$/.exec(selector ?? '');
+  return match ? match[1] : '';
+}
+
+/**
  * Parses `/api/v1/...` and `/apis/<group>/<version>/...` paths. Anything else, and
  * bare discovery paths such as `/apis/<group>`, are non-resource requests.
  */
@@ -87,7 +98,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   }
   if (rest.length === 0) return nonResource;
 
-  const [resource, name = '', subresource = ''] = rest;
+  const [resource, pathName = '', subresource = ''] = rest;
+  let name = pathName;
   if (rest.length > 3) {
     // Deeper paths exist only for connect-style subresources, which we do not serve.
     return { isResourceRequest: true, path, apiPrefix, apiGroup, apiVersion, namespace, resource, name, subresource: rest.slice(2).join('/'), verb };
@@ -96,6 +108,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   if (name === '') {
     if (verb === 'get') verb = isTrue(query.get('watch')) ? 'watch' : 'list';
     else if (verb === 'delete') verb = 'deletecollection';
+    if (verb === 'list' || verb === 'watch') name = nameFromFieldSelector(query.get('fieldSelector'));
   } else if (verb === 'get' && isTrue(query.get('watch'))) {
     verb = 'watch';
   }

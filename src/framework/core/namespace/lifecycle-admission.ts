@@ -1,15 +1,24 @@
 /**
  * NamespaceLifecycle admission, as in kube-apiserver: nothing is created in a
  * namespace that does not exist (404) or is being deleted (403), and the system
- * namespaces cannot be deleted.
+ * namespaces cannot be deleted. The namespaces are the server's own, or, behind
+ * a core cluster, the core cluster's.
  */
-import { newNotFound, StatusError } from '../../api/status';
+import type { ObjectMeta } from '../../api/meta';
+import { StatusError } from '../../api/status';
 import type { AdmissionAttributes, AdmissionOperation, ValidatingAdmissionPlugin } from '../../admission/interfaces';
-import { newRequestContext } from '../../registry/context';
-import type { NamespaceStore } from './store';
 
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
-const NAMESPACES = { group: '', resource: 'namespaces' };
+
+/** Where NamespaceLifecycle finds namespaces. */
+export interface NamespaceLookup {
+  /**
+   * The namespace's metadata, as fresh as a create needs: one created a moment
+   * ago is found. Rejects with NotFound `namespaces "<name>" not found` when
+   * there is no such namespace.
+   */
+  lookupNamespace(name: string): Promise<ObjectMeta>;
+}
 
 function isNamespace(attrs: AdmissionAttributes): boolean {
   return attrs.kind.group === '' && attrs.kind.kind === 'Namespace';
@@ -18,28 +27,10 @@ function isNamespace(attrs: AdmissionAttributes): boolean {
 export class NamespaceLifecycle implements ValidatingAdmissionPlugin {
   readonly name = 'NamespaceLifecycle';
 
-  constructor(private readonly namespaces: NamespaceStore) {}
+  constructor(private readonly namespaces: NamespaceLookup) {}
 
   handles(operation: AdmissionOperation): boolean {
     return operation === 'CREATE' || operation === 'DELETE';
-  }
-
-  /**
-   * The namespace as the watch cache has it (no storage round trip on every
-   * create); only a namespace the cache does not know yet — just created — is
-   * read from storage before the answer is NotFound.
-   */
-  private async lookup(name: string) {
-    const ctx = newRequestContext();
-    try {
-      return await this.namespaces.get(ctx, name, { resourceVersion: '0' });
-    } catch (err) {
-      if ((err as StatusError).reason !== 'NotFound') throw err;
-    }
-    return this.namespaces.get(ctx, name).catch((err: unknown) => {
-      if ((err as StatusError).reason === 'NotFound') throw newNotFound(NAMESPACES, name);
-      throw err;
-    });
   }
 
   async validate(attrs: AdmissionAttributes): Promise<void> {
@@ -50,8 +41,8 @@ export class NamespaceLifecycle implements ValidatingAdmissionPlugin {
       return;
     }
     if (!attrs.namespace || isNamespace(attrs)) return;
-    const ns = await this.lookup(attrs.namespace);
-    if (ns.metadata.deletionTimestamp) {
+    const namespace = await this.namespaces.lookupNamespace(attrs.namespace);
+    if (namespace.deletionTimestamp) {
       const resource = attrs.resource.group ? `${attrs.resource.resource}.${attrs.resource.group}` : attrs.resource.resource;
       throw new StatusError({
         code: 403,
