@@ -31,22 +31,26 @@ export interface MemberServer {
   kubeconfig: string;
   readonly running: boolean;
   stop(): Promise<void>;
-  /** Starts it again on the same port, with the same data. */
-  start(): Promise<void>;
+  /** Starts it again on the same port, with the same data; `configure` (default: as before) makes it another release. */
+  start(configure?: (builder: APIServerBuilder) => void): Promise<void>;
   /** Stops it (if running) and deletes its data. */
   remove(): Promise<void>;
 }
 
-/** A member cluster serving nginx.example.com (no nginx controller) and whatever `configure` adds. */
-export async function startMember(name: string, configure: (builder: APIServerBuilder) => void = () => undefined): Promise<MemberServer> {
+/**
+ * A member cluster serving nginx.example.com (no nginx controller) and whatever
+ * `configure` adds; `extraFlags` say where it stores (default: its data dir).
+ */
+export async function startMember(name: string, configure: (builder: APIServerBuilder) => void = () => undefined, extraFlags: string[] = []): Promise<MemberServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `federation-${name}-`));
   let port = 0;
   let running: RunningServer | undefined;
-  const start = async () => {
+  const start = async (release = configure) => {
+    configure = release;
     const builder = new APIServerBuilder().withGroup(nginxGroup({ enabled: false }));
     configure(builder);
     // A short drain: the controller's watches keep a stopping member's connections busy.
-    const flags = ['--secure-port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--shutdown-timeout', '1s'];
+    const flags = ['--secure-port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--shutdown-timeout', '1s', ...extraFlags];
     running = await builder.run(parseRunOptions(flags));
     port = running.address.port;
   };

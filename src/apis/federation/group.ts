@@ -3,9 +3,11 @@
  * types.federation.example.com, whose Federated<Kind> resources follow the
  * FederatedTypeConfigs once the server listens; and, in the same process, the
  * federation controller talking to the server over HTTPS with the admin
- * kubeconfig. The controller idles until a MemberCluster is configured.
+ * kubeconfig. The controller idles until a MemberCluster is configured. It
+ * converts the kinds the server's Scheme knows for members that serve another
+ * version of them.
  */
-import type { APIGroupDefinition } from '../../index';
+import type { APIGroupDefinition, Scheme } from '../../index';
 import { defaultFederationControllerOptions, type FederationControllerOptions } from '../../controllers/federation/options';
 import { runFederationController } from '../../controllers/federation/start';
 import { installFederationGroups, type InstalledFederation } from '../../registry/federation/install';
@@ -18,9 +20,11 @@ export interface FederationGroupOptions {
 
 export function federationGroup(options: FederationGroupOptions = {}): APIGroupDefinition {
   let installed: InstalledFederation | undefined;
+  let scheme: Scheme | undefined;
   return {
     name: GROUP,
     install(ctx) {
+      scheme = ctx.scheme;
       installed = installFederationGroups(ctx);
       return installed.groups;
     },
@@ -34,7 +38,7 @@ export function federationGroup(options: FederationGroupOptions = {}): APIGroupD
       }
       const logger = running.logger.child({ controller: 'federation' });
       const controllerOptions = { ...defaultFederationControllerOptions(), ...options.controller };
-      runFederationController({ kubeconfig: running.kubeconfigPath, options: controllerOptions, logger, signal }).catch((err: unknown) =>
+      runFederationController({ kubeconfig: running.kubeconfigPath, options: controllerOptions, logger, signal, targetScheme: scheme }).catch((err: unknown) =>
         logger.error({ err }, 'federation controller stopped'),
       );
     },

@@ -96,7 +96,12 @@ export class ClusterPropagationStatus {
   @Field(() => String)
   message?: string;
 
-  @Field(() => Object, { description: 'The status of the object in that cluster, as the cluster reports it.' })
+  @Field(() => String, {
+    description: "The version the cluster holds the object in, when it does not serve the template's and the object was converted to one it serves.",
+  })
+  apiVersion?: string;
+
+  @Field(() => Object, { description: 'The status of the object in that cluster, as the cluster reports it (in the template\'s version).' })
   remoteStatus?: Record<string, unknown>;
 }
 

@@ -41,6 +41,8 @@ export class ClusterMonitor {
     private readonly onManagedChange: (origin: string) => void,
     private readonly options: FederationControllerOptions,
     private readonly logger: Logger,
+    /** The kinds written to a member in another version where it does not serve the rendered one. */
+    private readonly targetScheme?: Scheme,
   ) {
     this.memberClusters = new ResourceClient(host, scheme, MemberClusterV1alpha1);
     const onError = (err: unknown) => this.logger.debug({ err }, 'host watch failed; listing again');
@@ -137,7 +139,8 @@ export class ClusterMonitor {
       const current = this.entries.get(name);
       if (current?.fingerprint === fingerprint) continue;
       current?.connection.close();
-      const connection = new ClusterConnection(name, config, this.onManagedChange, { initial: this.options.retryInitialMs, max: this.options.retryMaxMs });
+      const backoff = { initial: this.options.retryInitialMs, max: this.options.retryMaxMs };
+      const connection = new ClusterConnection(name, config, this.onManagedChange, backoff, this.targetScheme);
       if (blocked) connection.state = blocked;
       this.entries.set(name, { connection, fingerprint, blocked });
       changed = true;

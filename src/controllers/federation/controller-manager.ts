@@ -64,8 +64,11 @@ export class FederationControllerManager {
     private readonly host: RESTClient,
     private readonly options: FederationControllerOptions,
     private readonly logger: Logger,
+    /** The kinds converted for members that serve another version of them than the template's (the host's Scheme). */
+    targetScheme?: Scheme,
   ) {
-    this.monitor = new ClusterMonitor(host, this.scheme, (origin) => this.routeOrigin(origin), options, logger.child({ component: 'member-clusters' }));
+    const onManagedChange = (origin: string) => this.routeOrigin(origin);
+    this.monitor = new ClusterMonitor(host, this.scheme, onManagedChange, options, logger.child({ component: 'member-clusters' }), targetScheme);
     this.engine = new PropagationEngine(this.monitor);
     const deps = { host, engine: this.engine, clusters: this.monitor, options };
     this.namespaces = new FederatedTypeController(FEDERATED_NAMESPACES, {

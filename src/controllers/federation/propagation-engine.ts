@@ -4,12 +4,15 @@
  * it creates, updates (only when the rendering differs from what is there) or
  * leaves alone the member's copy, removes the copies of clusters no longer
  * selected, and reports per cluster what became of the object, with the
- * member's own status of it. It never touches an object it does not manage.
+ * member's own status of it and, where the member holds it in another version
+ * than the rendered one (an older cluster), that version. It never touches an
+ * object it does not manage.
  */
-import { isAlreadyExists, isNotFound, isStatusError, type ResourceLocation, type UnstructuredObject } from '../../index';
+import { apiVersionOf, isAlreadyExists, isNotFound, isStatusError, type ResourceLocation, type UnstructuredObject } from '../../index';
 import { MANAGED_LABEL, type ClusterPropagationStatus, type ImmutableFieldPolicy, type PropagationStatus } from '../../apis/federation/types';
 import type { ClusterConnection } from './cluster-connection';
 import { isImmutableFieldError, isManagedBy, isMissingNamespace, needsUpdate, updateOf } from './member-object';
+import { isVersionNotServed, type MemberObjects } from './member-objects';
 import { isRenderError, type Rendered, type RenderOutcome } from './render';
 
 /** The member-side resource an object propagates as. */
@@ -89,25 +92,35 @@ export class PropagationEngine {
     return { clusters, complete };
   }
 
-  /** Makes the cluster hold the rendered object. */
+  /** Makes the cluster hold the rendered object, in the version it serves. */
   private async place(name: string, rendered: RenderOutcome, request: PropagationRequest): Promise<ClusterPropagationStatus> {
     const connection = this.clusters.get(name);
     if (!connection) return entry(name, 'ClusterNotReady', `no MemberCluster named ${name}`);
     if (!connection.ready) return entry(name, 'ClusterNotReady', connection.state.message);
     const { target } = request;
-    if (!connection.serves(target.group, target.version)) {
-      return entry(name, 'VersionNotServed', `the cluster does not serve ${target.group ? `${target.group}/` : ''}${target.version}`);
+    const client = connection.objects(target, request.namespace);
+    let apiVersion: string;
+    try {
+      apiVersion = await client.servedVersion();
+    } catch (err) {
+      return this.failed(connection, name, 'CreationFailed', err);
     }
     if (isRenderError(rendered)) return entry(name, 'ApplyOverridesFailed', rendered.error);
     connection.watchManaged(target);
-    const client = connection.resource(target, request.namespace);
+    const outcome = await this.placeIn(connection, client, rendered, request);
+    return apiVersion === apiVersionOf(target) ? outcome : { ...outcome, apiVersion };
+  }
+
+  private async placeIn(connection: ClusterConnection, client: MemberObjects, rendered: Rendered, request: PropagationRequest): Promise<ClusterPropagationStatus> {
+    const { name } = connection;
+    const { target } = request;
     let remote: UnstructuredObject | undefined;
     try {
       remote = await client.get(request.name);
     } catch (err) {
       if (!isNotFound(err)) return this.failed(connection, name, 'CreationFailed', err);
     }
-    if (!remote) return this.create(connection, rendered, request);
+    if (!remote) return this.create(connection, client, rendered, request);
     if (!isManagedBy(remote, request.origin, true)) return entry(name, 'AlreadyExists', `a ${target.kind} of that name exists there and is not managed by this object`);
     if (remote.metadata.deletionTimestamp) return entry(name, 'WaitingForRemoval', 'the copy there is being deleted; it is made again once gone');
     const key = copyKey(name, request.origin);
@@ -118,13 +131,12 @@ export class PropagationEngine {
     } catch (err) {
       if (!isImmutableFieldError(err)) return this.failed(connection, name, 'UpdateFailed', err);
       if (request.immutableFieldPolicy !== 'Recreate') return entry(name, 'UpdateFailed', `${messageOf(err)} (the type's immutableFieldPolicy is Report)`);
-      return this.recreate(connection, rendered, request, remote);
+      return this.recreate(connection, client, rendered, request, remote);
     }
   }
 
   /** Creates the object, and its namespace first when the cluster lacks it. */
-  private async create(connection: ClusterConnection, rendered: Rendered, request: PropagationRequest): Promise<ClusterPropagationStatus> {
-    const client = connection.resource(request.target, request.namespace);
+  private async create(connection: ClusterConnection, client: MemberObjects, rendered: Rendered, request: PropagationRequest): Promise<ClusterPropagationStatus> {
     const key = copyKey(connection.name, request.origin);
     try {
       return entry(connection.name, 'Ok', undefined, this.wrote(key, await client.create(rendered.object)));
@@ -144,8 +156,13 @@ export class PropagationEngine {
   }
 
   /** The Recreate policy: delete the copy the cluster will not change in place, and make it anew. */
-  private async recreate(connection: ClusterConnection, rendered: Rendered, request: PropagationRequest, remote: UnstructuredObject): Promise<ClusterPropagationStatus> {
-    const client = connection.resource(request.target, request.namespace);
+  private async recreate(
+    connection: ClusterConnection,
+    client: MemberObjects,
+    rendered: Rendered,
+    request: PropagationRequest,
+    remote: UnstructuredObject,
+  ): Promise<ClusterPropagationStatus> {
     try {
       await client.delete(request.name, { preconditions: { uid: remote.metadata.uid } });
       return entry(connection.name, 'Ok', undefined, this.wrote(copyKey(connection.name, request.origin), await client.create(rendered.object)));
@@ -161,9 +178,9 @@ export class PropagationEngine {
     const connection = this.clusters.get(name);
     if (!connection) return undefined;
     if (!connection.ready) return mayHoldCopy ? entry(name, 'ClusterNotReady', `a copy may remain to be removed: ${connection.state.message}`) : undefined;
-    if (!connection.serves(request.target.group, request.target.version)) return undefined;
-    const client = connection.resource(request.target, request.namespace);
+    const client = connection.objects(request.target, request.namespace);
     try {
+      await client.servedVersion();
       const remote = await client.get(request.name);
       if (!isManagedBy(remote, request.origin)) return undefined;
       if (remote.metadata.deletionTimestamp) return entry(name, 'WaitingForRemoval', 'the copy there is being deleted');
@@ -171,7 +188,8 @@ export class PropagationEngine {
       this.written.delete(copyKey(name, request.origin));
       return undefined;
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      // Not served: the cluster cannot hold a copy.
+      if (isNotFound(err) || isVersionNotServed(err)) return undefined;
       return this.failed(connection, name, 'DeletionFailed', err);
     }
   }
@@ -183,6 +201,7 @@ export class PropagationEngine {
 
   /** A request failed: a cluster that stopped answering is not ready, anything else is the operation's failure. */
   private failed(connection: ClusterConnection, name: string, status: PropagationStatus, err: unknown): ClusterPropagationStatus {
+    if (isVersionNotServed(err)) return entry(name, 'VersionNotServed', messageOf(err));
     if (!isStatusError(err) || err.code === 401 || err.code === 403 || err.code === 503) {
       connection.markUnreachable(err);
       return entry(name, 'ClusterNotReady', connection.state.message);

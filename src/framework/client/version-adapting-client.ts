@@ -13,7 +13,8 @@
  *
  * Discovery is cached; a request that finds the resource gone (404 without an
  * object name) refreshes it and is tried once more, so a server upgraded in the
- * meantime is followed. Patches in the caller's version are applied to the
+ * meantime is followed. A refusal is not remembered: the next request asks the
+ * server again. Patches in the caller's version are applied to the
  * object read in the caller's version and written back with its
  * resourceVersion as precondition (retried on conflict, like a server-side
  * patch), so no patch is applied to fields of another version's shape.
@@ -54,13 +55,16 @@ export interface VersionAdaptingClientOptions {
 export class NoConvertibleVersionError extends Error {
   constructor(
     readonly wanted: GroupVersionKind,
-    /** apiVersions the Scheme could convert (none of which the server serves). */
+    /** apiVersions the Scheme could convert (none of which the server serves with the kind). */
     readonly convertible: string[],
+    /** apiVersions the server serves in the groups of `convertible` (without the kind, or unknown to the Scheme). */
+    readonly servedInGroups: string[],
     /** apiVersions in which the server serves a kind of the same name, unrelated to the wanted one. */
     readonly sameNameElsewhere: string[],
   ) {
+    const served = servedInGroups.length > 0 ? `of those groups it serves ${servedInGroups.join(', ')}` : 'it serves none of those groups';
     const elsewhere = sameNameElsewhere.length > 0 ? `; it serves ${wanted.kind} only as ${sameNameElsewhere.join(', ')}, which is another kind` : '';
-    super(`the server serves no version of ${wanted.kind} that converts to ${apiVersionOf(wanted)} (convertible: ${convertible.join(', ')})${elsewhere}`);
+    super(`the server serves no version of ${wanted.kind} that converts to ${apiVersionOf(wanted)} (convertible: ${convertible.join(', ')}; ${served})${elsewhere}`);
     this.name = 'NoConvertibleVersionError';
   }
 }
@@ -84,6 +88,8 @@ class TargetResolver {
   resolve(): Promise<Target> {
     this.target ??= this.find().catch((err: unknown) => {
       this.target = undefined;
+      // A refusal rests on discovery; the server may be upgraded before the next request.
+      if (err instanceof NoConvertibleVersionError) this.discovery.invalidate();
       throw err;
     });
     return this.target;
@@ -103,7 +109,9 @@ class TargetResolver {
       );
       if (served) return { info, served };
     }
-    throw new NoConvertibleVersionError(this.wanted.gvk, candidates.map((c) => apiVersionOf(c.gvk)), await this.sameNameElsewhere());
+    const groups = new Set(candidates.map((c) => c.gvk.group));
+    const servedInGroups = (await this.discovery.groups()).filter((g) => groups.has(g.name)).flatMap((g) => g.versions.map((version) => apiVersionOf({ group: g.name, version })));
+    throw new NoConvertibleVersionError(this.wanted.gvk, candidates.map((c) => apiVersionOf(c.gvk)), servedInGroups, await this.sameNameElsewhere());
   }
 
   /** Every served version of the wanted kind's hub: the wanted one, its group's others, then other groups, by the Scheme's preference. */
@@ -255,6 +263,17 @@ export class VersionAdaptingClient<T extends KubeObject> implements ListerWatche
 
   delete(name: string, opts: ClientDeleteOptions = {}): Promise<void> {
     return this.withTarget((_target, client) => client.delete(name, opts));
+  }
+
+  /**
+   * Runs a request of the caller's own against the version the server is spoken
+   * to in, with a plain client of that version: for callers that convert plain
+   * JSON themselves (Scheme.convertPlain), say to pass objects through untouched
+   * when the server serves the caller's version. As with every other method, a
+   * resource found gone (404) is looked up anew and the request run once more.
+   */
+  withServedVersion<R>(request: (client: DynamicResourceClient, served: GroupVersionKind) => Promise<R>): Promise<R> {
+    return this.withTarget((target, client) => request(client, target.info.gvk));
   }
 
   /** An informer over this client: a cache of the caller's version kept current by list and watch. */

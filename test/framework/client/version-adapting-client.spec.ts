@@ -2,8 +2,10 @@
  * The version-adapting client against real servers: the caller speaks
  * fixtures.example.com/v1 Widgets while the server serves only v1alpha1 (no
  * dimensions, `colour`), then is upgraded to serve only v1beta1 while the
- * client runs; patches in v1 terms; an informer; and a clear refusal where the
- * server serves only a same-named Widget of another group.
+ * client runs; patches in v1 terms; an informer; a plain request of the
+ * caller's own in the served version; a refusal while the server serves no
+ * version, forgotten once it does again; and a clear refusal where the server
+ * serves only a same-named Widget of another group.
  */
 import assert from 'node:assert/strict';
 import {
@@ -142,6 +144,27 @@ describe('framework/client: VersionAdaptingClient', function () {
     await assert.rejects(widgets.get('missing'), (err) => err instanceof StatusError && err.code === 404 && err.status.details?.name === 'missing');
   });
 
+  it('hands a plain client of the served version to a request of the caller\'s own', async () => {
+    const plain = await widgets.withServedVersion(async (client, served) => {
+      assert.deepEqual(served, { group: GROUP, version: 'v1beta1', kind: 'Widget' });
+      return client.get('a');
+    });
+    assert.equal(plain.apiVersion, `${GROUP}/v1beta1`);
+    assert.equal(plain.metadata.name, 'a');
+  });
+
+  it('refuses once the server serves no version of the group, and asks again on the next request', async () => {
+    server.running.server.uninstallAPIGroup(GROUP);
+    await assert.rejects(widgets.get('a'), (err) => {
+      assert.ok(err instanceof NoConvertibleVersionError);
+      assert.deepEqual(err.servedInGroups, []);
+      return true;
+    });
+    server.running.server.installAPIGroup({ ...group, versionedResources: { v1alpha1: group.versionedResources.v1alpha1 } });
+    assert.equal((await widgets.get('a')).spec?.dimensions?.size, 9);
+    assert.deepEqual(await widgets.servedVersion(), { group: GROUP, version: 'v1alpha1', kind: 'Widget' });
+  });
+
   it('refuses a server that serves only a same-named kind of another group, saying so', async () => {
     const other = await startTestServer('sqlite', (b) => b.withResource([E2EWidget, E2EWidgetV1]));
     const otherRest = new RESTClient(loadClientConfig(other.kubeconfig));
@@ -153,7 +176,7 @@ describe('framework/client: VersionAdaptingClient', function () {
         assert.equal(
           err.message,
           'the server serves no version of Widget that converts to fixtures.example.com/v1 (convertible: fixtures.example.com/v1, fixtures.example.com/v1beta1, ' +
-            'fixtures.example.com/v1alpha1, legacy.example.com/v1beta1); it serves Widget only as e2e.example.com/v1, which is another kind',
+            'fixtures.example.com/v1alpha1, legacy.example.com/v1beta1; it serves none of those groups); it serves Widget only as e2e.example.com/v1, which is another kind',
         );
         return true;
       });
