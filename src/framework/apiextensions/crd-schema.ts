@@ -17,7 +17,7 @@ export interface CustomResourceSchema extends Omit<JSONSchemaProps, 'properties'
   anyOf?: CustomResourceSchema[];
   oneOf?: CustomResourceSchema[];
   not?: CustomResourceSchema;
-  /** CEL rules; accepted and kept, not evaluated by this server. */
+  /** CEL rules (see validation-rules.ts). */
   'x-kubernetes-validations'?: unknown[];
 }
 

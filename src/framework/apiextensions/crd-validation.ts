@@ -1,13 +1,16 @@
 /**
  * Validation of CustomResourceDefinitions in the words of apiextensions-apiserver:
  * the name is `<plural>.<group>`, exactly one version is stored, every version has
- * a structural schema, conversion is None or a reachable Webhook, and the names
+ * a structural schema whose CEL rules compile, selectable fields that name
+ * scalar fields of it, conversion is None or a reachable Webhook, and the names
  * the framework will register as classes and routes are well formed.
  */
 import { isDNS1123Subdomain } from '../api';
 import type { FieldError } from '../api/status';
 import type { CustomResourceSchema } from './crd-schema';
+import { validateSelectableFields } from './selectable-fields';
 import { validateStructuralSchema } from './structural-schema';
+import { validateValidationRules } from './validation-rules';
 import type { CustomResourceConversion, CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './types';
 
 const RESOURCE_NAME = /^[a-z][a-z0-9]*$/;
@@ -125,7 +128,14 @@ function validateVersions(versions: CustomResourceDefinitionVersion[]): FieldErr
 
 function validateVersion(version: CustomResourceDefinitionVersion, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  errors.push(...validateStructuralSchema(version.schema?.openAPIV3Schema as CustomResourceSchema | undefined, `${path}.schema.openAPIV3Schema`));
+  const schema = version.schema?.openAPIV3Schema as CustomResourceSchema | undefined;
+  const structural = validateStructuralSchema(schema, `${path}.schema.openAPIV3Schema`);
+  errors.push(...structural);
+  // Rules and selectable fields are read along the schema's structure: only a structural one has it.
+  if (structural.length === 0) {
+    errors.push(...validateValidationRules(schema, `${path}.schema.openAPIV3Schema`));
+    errors.push(...validateSelectableFields(version.selectableFields ?? [], schema, `${path}.selectableFields`));
+  }
   if (version.deprecationWarning !== undefined) {
     if (!version.deprecated) errors.push({ type: 'FieldValueInvalid', field: `${path}.deprecationWarning`, detail: 'can only be set for deprecated versions' });
     if (version.deprecationWarning.length > MAX_DEPRECATION_WARNING) {

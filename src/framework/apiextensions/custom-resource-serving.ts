@@ -91,7 +91,8 @@ export class CustomResourceServing {
     const types = buildCustomResourceTypes(crd);
     const plural = crd.status?.acceptedNames?.plural ?? crd.spec.names.plural;
     const storage = this.storageOf({ group: types.group, resource: plural });
-    const storageVersion = apiVersionOf({ group: types.group, version: crd.spec.versions.find((v) => v.storage)?.name ?? '' });
+    const persistedKind = { group: types.group, version: crd.spec.versions.find((v) => v.storage)?.name ?? '', kind: types.kind };
+    const storageVersion = apiVersionOf(persistedKind);
     const converter = converterOf(crd, types);
     const stores = new Map<string, CustomResourceStore>();
     const subresources = new Map<string, string[]>();
@@ -106,8 +107,9 @@ export class CustomResourceServing {
         scheme,
         resource,
         storage: new ConvertingStorage(storage, { converter, servedVersion: apiVersionOf(gvk), storageVersion, normalize }),
-        strategy: customResourceStrategy({ scheme, gvk, schema: version.schema, terminating: () => state.terminating }),
+        strategy: customResourceStrategy({ scheme, gvk, schema: version.schema, selectableFields: version.selectableFields, terminating: () => state.terminating }),
         admission: this.options.admission,
+        persistedKind,
         deprecationWarning: version.deprecationWarning,
       });
       stores.set(version.name, store);

@@ -10,7 +10,7 @@ import { KubeObject } from '../api';
 import { Field, Hub, Resource, type Class, type PrinterColumn, type ResourceOptions, type Scheme } from '../runtime';
 import type { CustomResourceSchema } from './crd-schema';
 import { applyDefaults } from './schema-defaulting';
-import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './types';
+import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion, SelectableField } from './types';
 
 /** Top-level fields every object has; their shapes are the framework's. */
 const OBJECT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
@@ -22,6 +22,7 @@ export interface ServedVersion {
   name: string;
   type: Class;
   schema: CustomResourceSchema;
+  selectableFields: SelectableField[];
   /** The warning every request to this version gets, when it is deprecated. */
   deprecationWarning?: string;
 }
@@ -49,10 +50,11 @@ export function buildCustomResourceTypes(crd: CustomResourceDefinition): CustomR
       hubFields.add(field);
     }
     Resource(resourceOptions(crd, names, version, schema, () => hub))(type);
-    return { name: version.name, type, schema, deprecationWarning: deprecationWarning(group, names.kind, version) };
+    return { name: version.name, type, schema, selectableFields: version.selectableFields ?? [], deprecationWarning: deprecationWarning(group, names.kind, version) };
   });
   for (const field of hubFields) Field(undefined, { schema: ANY_VALUE })(hub.prototype, field);
-  Hub({ group, kind: names.kind })(hub);
+  // The hub keeps whatever a version keeps: each version's own class decides what survives.
+  Hub({ group, kind: names.kind, preserveUnknownFields: true })(hub);
   return { group, kind: names.kind, hub, versions };
 }
 
@@ -82,6 +84,7 @@ function resourceOptions(
     kind: names.kind,
     plural: names.plural,
     singular: names.singular,
+    listKind: names.listKind || undefined,
     scope: crd.spec.scope,
     shortNames: names.shortNames,
     categories: names.categories,
@@ -94,6 +97,8 @@ function resourceOptions(
       ...(scale ? { scale: { specReplicasPath: scale.specReplicasPath, statusReplicasPath: scale.statusReplicasPath, labelSelectorPath: scale.labelSelectorPath } } : {}),
     },
     strategicMergePatch: false,
+    // Pruning stops at a node that keeps unknown fields, the root included.
+    preserveUnknownFields: schema['x-kubernetes-preserve-unknown-fields'] === true,
     hub,
   };
 }

@@ -82,6 +82,11 @@ export class CustomResourceColumnDefinition {
   jsonPath!: string;
 }
 
+export class SelectableField {
+  @Field(() => String, { required: true, description: 'jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value.' })
+  jsonPath!: string;
+}
+
 export class CustomResourceDefinitionVersion {
   @Field(() => String, { required: true, description: 'name is the version name, e.g. "v1", "v2beta1".' })
   name!: string;
@@ -106,6 +111,9 @@ export class CustomResourceDefinitionVersion {
 
   @Field(() => CustomResourceColumnDefinition, { array: true, listType: 'atomic', description: 'additionalPrinterColumns specifies additional columns returned in Table output.' })
   additionalPrinterColumns?: CustomResourceColumnDefinition[];
+
+  @Field(() => SelectableField, { array: true, listType: 'atomic', description: 'selectableFields specifies paths to fields that may be used as field selectors.' })
+  selectableFields?: SelectableField[];
 }
 
 export class ServiceReference {
