@@ -1,4 +1,4 @@
 export { FieldManager, LAST_APPLIED_ANNOTATION, type FieldManagerOptions } from './field-manager';
 export type { PlainObject, ResourceVersions } from './updater';
-export { APPLIED_MANAGED_FIELDS, fieldManagerFor, managerOf, schemeVersions, servedPlain, updateTracker } from './served-resource';
+export { COMPUTED_MANAGED_FIELDS, fieldManagerFor, managerOf, schemeVersions, servedPlain, updateTracker } from './served-resource';
 export { scaleFieldsFor, type ScaleFields } from './served-scale';

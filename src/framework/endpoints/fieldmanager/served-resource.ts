@@ -63,8 +63,8 @@ export function updateTracker(scope: RequestScope, manager: string): ManagedFiel
   };
 }
 
-/** An apply computes managedFields itself: they are written as they are. */
-export const APPLIED_MANAGED_FIELDS: ManagedFieldsTracker<KubeObject> = { track: (_live, obj) => obj };
+/** Writes that compute managedFields themselves (apply, writes through /scale): they are written as they are. */
+export const COMPUTED_MANAGED_FIELDS: ManagedFieldsTracker<KubeObject> = { track: (_live, obj) => obj };
 
 const FIELD_MANAGER_MAX_BYTES = 128;
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;

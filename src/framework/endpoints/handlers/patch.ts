@@ -11,7 +11,7 @@ import { isRecord, jsonTypeOf } from '../../runtime/json-value';
 import { parseBody, parseJSON, sniffFormat, SyntaxProblem, type ParsedBody } from '../../runtime/parse';
 import type { RequestContext } from '../../registry/context';
 import type { UpdateRequest } from '../../registry/store';
-import { APPLIED_MANAGED_FIELDS, fieldManagerFor, managerOf, servedPlain, updateTracker, type PlainObject } from '../fieldmanager';
+import { COMPUTED_MANAGED_FIELDS, fieldManagerFor, managerOf, servedPlain, updateTracker, type PlainObject } from '../fieldmanager';
 import type { StrategicMergePatchSchema } from '../strategic-merge-patch';
 import { readBody } from '../body';
 import { decodeJSONValue } from '../decode';
@@ -150,7 +150,7 @@ function applyRequest(ctx: ApiContext, scope: RequestScope, rctx: RequestContext
   return {
     subresource: scope.subresource,
     forceAllowCreate: true,
-    managedFields: APPLIED_MANAGED_FIELDS,
+    managedFields: COMPUTED_MANAGED_FIELDS,
     objInfo: (current: KubeObject | null) => {
       const result = fieldManager.apply(current && servedPlain(scope, current), applied.config, options.fieldManager as string, options.force ?? false);
       const uid = isRecord(result.metadata) ? result.metadata.uid : undefined;

@@ -14,19 +14,18 @@ import { setWarnings, writeBody } from '../response';
 import { scaleOf, validateScale, withScale } from '../scale';
 import { queryOf, requestContextOf, resourceRequestInfo, toServedVersion, type ApiContext, type RequestScope } from '../scope';
 import type { RequestContext } from '../../registry/context';
-import { APPLIED_MANAGED_FIELDS, managerOf, scaleFieldsFor, servedPlain, type ScaleFields } from '../fieldmanager';
+import { COMPUTED_MANAGED_FIELDS, managerOf, scaleFieldsFor, servedPlain, type ScaleFields } from '../fieldmanager';
 import type { ManagedFieldsEntry } from '../../api/meta';
-import { APPLY_PATCH, checkDuplicateFields, parseApplyConfiguration, parsePatchBody, patchFunction, SUPPORTED_PATCH_TYPES } from './patch';
+import { APPLY_PATCH, checkDuplicateFields, parseApplyConfiguration, parsePatchBody, patchFunction, patchTypesOf } from './patch';
 
 type Plain = Record<string, unknown>;
 
-/** Scale is a built-in kind: every patch type applies to it, strategic merge patch and apply included. */
-export const SCALE_PATCH_TYPES = SUPPORTED_PATCH_TYPES;
-
-/** The patch types the scale of a resource takes: kube-apiserver takes no strategic merge patch on a custom resource's scale either. */
-export function scalePatchTypesOf(resource: ResourceInfo): string[] {
-  return resource.strategicMergePatch ? SCALE_PATCH_TYPES : SCALE_PATCH_TYPES.filter((type) => type !== 'application/strategic-merge-patch+json');
-}
+/**
+ * The patch types the scale of a resource takes: all of them, apply included, as the
+ * resource itself takes them (kube-apiserver takes no strategic merge patch on the
+ * scale of a custom resource either).
+ */
+export const scalePatchTypesOf: (resource: ResourceInfo) => string[] = patchTypesOf;
 
 function scalePaths(scope: RequestScope): ScaleSubresource {
   const paths = scope.resource.subresources.scale;
@@ -61,7 +60,7 @@ async function writeScale(ctx: ApiContext, scope: RequestScope, rctx: RequestCon
   const { scheme, resource } = scope;
   const name = resourceRequestInfo(ctx).name;
   const result = await scope.store.update(rctx, name, {
-    managedFields: APPLIED_MANAGED_FIELDS,
+    managedFields: COMPUTED_MANAGED_FIELDS,
     objInfo: (current: KubeObject | null) => {
       if (!current) throw newNotFound(scope.store.groupResource, name);
       const served = servedPlain(scope, current);
