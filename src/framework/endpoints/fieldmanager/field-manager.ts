@@ -67,7 +67,8 @@ function metadataOf(obj: PlainObject | null): Record<string, unknown> {
   return obj && isRecord(obj.metadata) ? obj.metadata : {};
 }
 
-function managedFieldsOf(obj: PlainObject | null): ManagedFieldsEntry[] | undefined {
+/** The object's metadata.managedFields as they are, when it has a list there. */
+export function managedFieldsOf(obj: PlainObject | null): ManagedFieldsEntry[] | undefined {
   const entries = metadataOf(obj).managedFields;
   return Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : undefined;
 }

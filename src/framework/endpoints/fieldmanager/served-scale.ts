@@ -10,15 +10,10 @@ import { isRecord } from '../../runtime/json-value';
 import type { ResourceInfo, ScaleSubresource, Scheme } from '../../runtime';
 import { scaleOf } from '../scale';
 import type { RequestScope } from '../scope';
-import { FieldManager } from './field-manager';
+import { FieldManager, managedFieldsOf } from './field-manager';
 import type { FieldPath } from './field-path';
 import { replicasFieldPath, SCALE_API_VERSION, ScaleHandler } from './scale-handler';
 import type { PlainObject, ResourceVersions } from './updater';
-
-function managedFieldsOf(obj: PlainObject): ManagedFieldsEntry[] | undefined {
-  const entries = isRecord(obj.metadata) ? obj.metadata.managedFields : undefined;
-  return Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : undefined;
-}
 
 function withManagedFields(obj: PlainObject, managedFields: ManagedFieldsEntry[] | undefined): PlainObject {
   const metadata = { ...(isRecord(obj.metadata) ? obj.metadata : {}), managedFields };
