@@ -7,7 +7,8 @@
  * kubectl there shows, and the host's status names the version it was written
  * in; the member's copy is compared in v1 (a label or status of its own is not
  * written over, a changed field is put back); a template change reaches both; the
- * third reports VersionNotServed. Upgraded to a release serving only
+ * third reports VersionNotServed. A plain Deployment a PropagationPolicy
+ * selects is converted alike. Upgraded to a release serving only
  * apps.example.com, the old member is written at v1.
  */
 import assert from 'node:assert/strict';
@@ -57,6 +58,32 @@ const FEDERATED_DEPLOYMENT = JSON.stringify({
     placement: { clusters: [{ name: 'current' }, { name: 'old' }, { name: 'bare' }] },
   },
 });
+
+/** A plain Deployment on the host, and the policy that places it in the old member. */
+const POLICY_AND_DEPLOYMENT = [
+  {
+    apiVersion: 'federation.example.com/v1alpha1',
+    kind: 'PropagationPolicy',
+    metadata: { name: 'api', namespace: 'default' },
+    spec: {
+      resourceSelectors: [{ apiVersion: 'apps.example.com/v1', kind: 'Deployment', labelSelector: { matchLabels: { app: 'api' } } }],
+      placement: { clusters: [{ name: 'old' }] },
+    },
+  },
+  {
+    apiVersion: 'apps.example.com/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'default', labels: { app: 'api' } },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx:1.27' }] } },
+      revisionHistoryLimit: 2,
+      podReplacementPolicy: 'TerminatingOrFailed',
+    },
+  },
+]
+  .map((o) => JSON.stringify(o))
+  .join('\n---\n');
 
 interface DeploymentJSON {
   metadata: { resourceVersion: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -162,6 +189,16 @@ describe('e2e: federation to members of other releases (etcd)', function () {
       assert.deepEqual([beta.spec.replicas, beta.spec.historyLimit], [3, 4]);
       assert.equal(beta.metadata.annotations?.[POD_REPLACEMENT_POLICY_ANNOTATION], 'Failed');
     }, 20_000);
+  });
+
+  it('converts for the old member what a PropagationPolicy selects on the host as well', async () => {
+    await kubectl(['apply', '-f', '-'], { kubeconfig: host.kubeconfig, input: POLICY_AND_DEPLOYMENT });
+    await eventually(async () => {
+      const binding = JSON.parse(await onHost('get', 'resourcebinding', 'api-deployment', '-n', 'default', '-o', 'json')) as { status?: { clusters?: ClusterEntry[] } };
+      assert.deepEqual(binding.status?.clusters?.map((c) => [c.clusterName, c.status, c.apiVersion]), [['old', 'Ok', 'extensions.example.com/v1beta1']]);
+    }, 20_000);
+    const copy = JSON.parse(await on(old, 'get', V1BETA1, 'api', '-n', 'default', '-o', 'json')) as DeploymentJSON;
+    assert.deepEqual([copy.spec.historyLimit, copy.metadata.annotations?.[POD_REPLACEMENT_POLICY_ANNOTATION]], [2, 'TerminatingOrFailed']);
   });
 
   it('writes at v1 once the old member is upgraded to a release serving only apps.example.com', async () => {
