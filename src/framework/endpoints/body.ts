@@ -3,7 +3,7 @@
  * 413 before buffering it (kube-apiserver's default limit is 3 MiB).
  */
 import type { IncomingMessage } from 'node:http';
-import { newRequestEntityTooLarge } from '../api/status';
+import { newBadRequest, newRequestEntityTooLarge } from '../api/status';
 
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -43,9 +43,10 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_MAX_REQUEST_BODY_
       bodyObservers.get(req)?.(body);
       resolve(body);
     };
+    // The connection broke mid-body (the client went away, or shutdown cut it off): the request's fault, not the server's.
     const onError = (err: Error) => {
       cleanup();
-      reject(err);
+      reject(newBadRequest(`reading the request body failed: ${err.message}`));
     };
     const cleanup = () => {
       req.off('data', onData);
