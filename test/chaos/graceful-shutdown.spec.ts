@@ -1,11 +1,15 @@
 /**
  * Graceful shutdown on SIGTERM: the server stops accepting connections, lets a
- * request already in flight finish, ends watches cleanly, closes its storage and
- * exits 0; a request that does not finish within --shutdown-timeout is cut off
- * and the server still exits 0 in time.
+ * request already in flight finish, ends watches cleanly, writes the audit
+ * events of both to its log, closes its storage and exits 0; a request that does
+ * not finish within --shutdown-timeout is cut off, still audited, and the server
+ * still exits 0 in time.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import { ITEMS_PATH, itemBody } from '../../bench/lib/bench-resource';
 import { eventually } from '../support/kubectl';
@@ -13,6 +17,22 @@ import { ChaosClient } from './chaos-client';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const SHUTDOWN_TIMEOUT_MS = 4000;
+
+interface LoggedEvent {
+  stage: string;
+  verb: string;
+  objectRef?: { resource?: string; name?: string };
+  responseStatus?: { code?: number };
+}
+
+/** The ResponseComplete audit events in the log file for `verb` on items (named `name`, if given). */
+function completedEvents(auditLogPath: string, verb: string, name?: string): LoggedEvent[] {
+  const events = readFileSync(auditLogPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as LoggedEvent);
+  return events.filter((e) => e.stage === 'ResponseComplete' && e.verb === verb && e.objectRef?.resource === 'items' && (name === undefined || e.objectRef.name === name));
+}
 
 /** A create whose body is sent in two halves; the test decides when the second half goes. */
 function halfSentCreate(client: ChaosClient, name: string): { finish(): void; response: Promise<{ status: number; body: string } | Error> } {
@@ -55,15 +75,18 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
   this.timeout(120_000);
   let server: ServerProcess;
   let client: ChaosClient | undefined;
+  let auditLogPath: string;
 
   beforeEach(async () => {
-    server = await startServerProcess({ flags: [`--shutdown-timeout=${SHUTDOWN_TIMEOUT_MS}ms`] });
+    auditLogPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-audit-')), 'audit.log');
+    server = await startServerProcess({ flags: [`--shutdown-timeout=${SHUTDOWN_TIMEOUT_MS}ms`, `--audit-log-path=${auditLogPath}`] });
     client = new ChaosClient(server.kubeconfig);
   });
 
   afterEach(async () => {
     client?.close();
     await server?.dispose();
+    rmSync(path.dirname(auditLogPath), { recursive: true, force: true });
   });
 
   it('stops accepting, finishes the request in flight, ends watches, closes storage, exits 0', async () => {
@@ -87,7 +110,16 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
 
     const exit = await server.waitForExit();
     assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
-    console.log(`      in-flight create answered ${answer.status}; watch ended '${watchEnd}'; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`);
+    const audited = completedEvents(auditLogPath, 'create', 'in-flight');
+    assert.deepEqual(
+      audited.map((e) => e.responseStatus?.code),
+      [201],
+      'the audit log holds the completion of the create in flight',
+    );
+    assert.equal(completedEvents(auditLogPath, 'watch').length, 1, 'the audit log holds the end of the watch');
+    console.log(
+      `      in-flight create answered ${answer.status} and audited (${audited.length} ResponseComplete event); watch ended '${watchEnd}' and audited; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
+    );
 
     // The write made during shutdown is in the storage the server closed.
     await server.start();
@@ -108,6 +140,11 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
     assert.ok(tookMs < SHUTDOWN_TIMEOUT_MS + 5000, `exited ${tookMs} ms after SIGTERM`);
     const answer = await stuck.response;
     assert.ok(answer instanceof Error || answer.status >= 500, 'the stuck request got no success');
-    console.log(`      stuck request: ${answer instanceof Error ? answer.message : answer.status}; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`);
+    const audited = completedEvents(auditLogPath, 'create');
+    assert.equal(audited.length, 1, 'the audit log holds the completion of the request cut off');
+    assert.equal(audited[0].responseStatus?.code, 400, 'a body cut short is a failed request, not a server error');
+    console.log(
+      `      stuck request: ${answer instanceof Error ? answer.message : answer.status}, audited with ${audited[0].responseStatus?.code}; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`,
+    );
   });
 });

@@ -3,6 +3,7 @@
  * installed group — discovery, OpenAPI, health, metrics and the resources.
  */
 import { setMaxListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
@@ -31,6 +32,9 @@ import { OpenAPIRoutes, type OpenAPIGroupVersion } from './openapi-routes';
 import { readRequestsThroughStream, releaseUpgradedSocket } from './parse-through-stream';
 import { dispatchUpgrade } from './upgrade';
 import { defaultVersionInfo, type VersionInfo } from './version';
+
+/** How long, once every connection is closed, requests that were cut off get to finish their handler chains. */
+const UNWIND_AFTER_CLOSE_MS = 1000;
 
 export interface SecureServingOptions {
   bindAddress: string;
@@ -83,6 +87,8 @@ export class GenericAPIServer {
   private readonly openapi: OpenAPIRoutes;
   private server?: https.Server;
   private shuttingDown = false;
+  /** The handler chains still running, each settling when its request is done. */
+  private readonly requestsInFlight = new Set<Promise<unknown>>();
   /** The serving options in force (certificates change on reload). */
   private secureServing: SecureServingOptions;
 
@@ -267,7 +273,8 @@ export class GenericAPIServer {
   async start(): Promise<AddressInfo> {
     const s = this.secureServing;
     // Any client certificate gets through the handshake: authenticators verify it against their own CA.
-    const callback = this.app.callback();
+    const handle = this.app.callback();
+    const callback = (req: IncomingMessage, res: ServerResponse) => this.trackRequest(handle(req, res));
     this.server = https.createServer({ ...this.tlsContext(), requestCert: Boolean(s.clientCAPem), rejectUnauthorized: false }, callback);
     this.server.on('secureConnection', readRequestsThroughStream);
     this.server.on('upgrade', (req, socket, head) => {
@@ -292,6 +299,12 @@ export class GenericAPIServer {
     return { cert: s.certPem, key: s.keyPem, ca: s.clientCAPem, minVersion: s.minVersion ?? 'TLSv1.2', ciphers: s.ciphers };
   }
 
+  /** Keeps the handler chain of a request in flight until it settles. */
+  private trackRequest(chain: Promise<unknown>): void {
+    this.requestsInFlight.add(chain);
+    void chain.finally(() => this.requestsInFlight.delete(chain));
+  }
+
   /**
    * Graceful shutdown: /readyz fails, no new connections, watches end, in-flight
    * requests get up to shutdownTimeoutMs to finish, then onShutdown runs.
@@ -307,6 +320,10 @@ export class GenericAPIServer {
       const timeout = setTimeout(() => server.closeAllConnections(), this.options.shutdownTimeoutMs ?? 10_000);
       await closed;
       clearTimeout(timeout);
+      // The chains of requests cut off just now unwind (and write their audit events) before storage and the audit log close.
+      let unwound: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(this.requestsInFlight), new Promise((resolve) => (unwound = setTimeout(resolve, UNWIND_AFTER_CLOSE_MS)))]);
+      clearTimeout(unwound);
     }
     await this.options.onShutdown?.();
   }

@@ -33,6 +33,7 @@ export class AuditLogFile implements AuditSink {
   private fd: number;
   private size: number;
   private readonly toStdout: boolean;
+  private closed = false;
 
   constructor(private readonly options: AuditLogFileOptions) {
     this.toStdout = options.path === '-';
@@ -47,6 +48,8 @@ export class AuditLogFile implements AuditSink {
   }
 
   write(event: AuditEvent): void {
+    // Closed on shutdown: the descriptor number may belong to another file by now.
+    if (this.closed) return;
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     try {
       if (!this.toStdout && this.options.maxSizeMB > 0 && this.size > 0 && this.size + line.length > this.options.maxSizeMB * MB) this.rotate();
@@ -58,6 +61,8 @@ export class AuditLogFile implements AuditSink {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     if (!this.toStdout) closeSync(this.fd);
   }
 
