@@ -1,13 +1,15 @@
 /**
  * managedFields through the scale subresource, on SQLite and on etcd: `kubectl scale`
+ * (/usr/bin/kubectl and 1.33)
  * records an Update with subresource scale on the object's own replicas field and takes
  * it over, so a later server-side apply of other replicas conflicts until forced; over
  * HTTP, apply of an autoscaling/v1 Scale to /scale (conflicts, force, co-ownership of
  * an equal value), PUT of the Scale, and writes that leave the replicas alone.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import YAML from 'yaml';
-import { KUBECTL } from '../support/kubectl';
+import { KUBECTL, kubectlVersion } from '../support/kubectl';
 import { KubectlSession } from '../support/kubectl-session';
 import { RawClient, type RawResponse } from '../support/raw-client';
 import { startTestServer, type Backend, type TestServer } from './server-harness';
@@ -75,44 +77,55 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
       await server?.stop();
     });
 
-    describe('with kubectl', () => {
-      let kubectl: KubectlSession;
-      before(() => {
-        kubectl = new KubectlSession(KUBECTL, server.kubeconfig);
+    for (const binary of [KUBECTL, kubectlVersion(33)]) {
+      describe(`with ${path.basename(binary)}`, () => {
+        let kubectl: KubectlSession;
+        /** Object names of their own for each kubectl on the shared server. */
+        const named = (name: string) => `${binary === KUBECTL ? 'default' : 'v133'}-${name}`;
+        /** kubectl names itself by its binary in the User-Agent, and so the manager of its scale. */
+        const scaler = path.basename(binary);
+        before(() => {
+          kubectl = new KubectlSession(binary, server.kubeconfig);
+        });
+        after(() => kubectl?.close());
+
+        it('kubectl scale takes spec.replicas as an Update through /scale; apply of other replicas then conflicts until forced', async () => {
+          const name = named('scaled');
+          const manifest = YAML.stringify(widget(name, { size: 1, replicas: 1 }));
+          await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: manifest });
+          assert.equal(await kubectl.ok(['scale', 'widget', name, '--replicas=3']), `widget.e2e.example.com/${name} scaled\n`);
+
+          const shown = YAML.parse(await kubectl.ok(['get', 'widget', name, '-o', 'yaml', '--show-managed-fields']));
+          assert.equal(shown.spec.replicas, 3);
+          assert.deepEqual(withoutResourceTimes(shown.metadata.managedFields), [
+            entry('kubectl', 'Apply', { 'f:spec': { 'f:size': {} } }),
+            entry(scaler, 'Update', REPLICAS, 'scale'),
+          ]);
+
+          const refused = await kubectl.fails(['apply', '--server-side', '-f', '-'], { input: manifest });
+          assert.equal(
+            refused.stderr.split('\n')[0],
+            `error: Apply failed with 1 conflict: conflict with "${scaler}" with subresource "scale" using e2e.example.com/v1: .spec.replicas`,
+          );
+          assert.equal(json(await client.request('GET', `${WIDGETS}/${name}`)).spec.replicas, 3, 'a refused apply changes nothing');
+
+          await kubectl.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: manifest });
+          const taken = json(await client.request('GET', `${WIDGETS}/${name}`));
+          assert.equal(taken.spec.replicas, 1);
+          assert.deepEqual(withoutResourceTimes(taken.metadata.managedFields), [entry('kubectl', 'Apply', { 'f:spec': { 'f:replicas': {}, 'f:size': {} } })]);
+        });
+
+        it('kubectl scale of an object made by client-side apply takes the replicas from kubectl-client-side-apply', async () => {
+          const name = named('scaled-csa');
+          await kubectl.ok(['apply', '-f', '-'], { input: YAML.stringify(widget(name, { size: 1, replicas: 1 })) });
+          await kubectl.ok(['scale', 'widget', name, '--replicas=2']);
+          const entries = await managedFields(name);
+          assert.deepEqual(replicasOwners(entries), [`${scaler}/Update/scale`]);
+          const csa = entries.find((e) => e.manager === 'kubectl-client-side-apply') as ManagedFieldsEntry;
+          assert.deepEqual(csa.fieldsV1['f:spec'], { '.': {}, 'f:size': {} });
+        });
       });
-      after(() => kubectl?.close());
-
-      it('kubectl scale takes spec.replicas as an Update through /scale; apply of other replicas then conflicts until forced', async () => {
-        const manifest = YAML.stringify(widget('scaled', { size: 1, replicas: 1 }));
-        await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: manifest });
-        assert.equal(await kubectl.ok(['scale', 'widget', 'scaled', '--replicas=3']), 'widget.e2e.example.com/scaled scaled\n');
-
-        const shown = YAML.parse(await kubectl.ok(['get', 'widget', 'scaled', '-o', 'yaml', '--show-managed-fields']));
-        assert.equal(shown.spec.replicas, 3);
-        assert.deepEqual(withoutResourceTimes(shown.metadata.managedFields), [
-          entry('kubectl', 'Apply', { 'f:spec': { 'f:size': {} } }),
-          entry('kubectl', 'Update', REPLICAS, 'scale'),
-        ]);
-
-        const refused = await kubectl.fails(['apply', '--server-side', '-f', '-'], { input: manifest });
-        assert.match(refused.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using e2e\.example\.com\/v1: \.spec\.replicas$/m);
-        assert.equal(json(await client.request('GET', `${WIDGETS}/scaled`)).spec.replicas, 3, 'a refused apply changes nothing');
-
-        await kubectl.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: manifest });
-        const taken = json(await client.request('GET', `${WIDGETS}/scaled`));
-        assert.equal(taken.spec.replicas, 1);
-        assert.deepEqual(withoutResourceTimes(taken.metadata.managedFields), [entry('kubectl', 'Apply', { 'f:spec': { 'f:replicas': {}, 'f:size': {} } })]);
-      });
-
-      it('kubectl scale of an object made by client-side apply takes the replicas from kubectl-client-side-apply', async () => {
-        await kubectl.ok(['apply', '-f', '-'], { input: YAML.stringify(widget('scaled-csa', { size: 1, replicas: 1 })) });
-        await kubectl.ok(['scale', 'widget', 'scaled-csa', '--replicas=2']);
-        const entries = await managedFields('scaled-csa');
-        assert.deepEqual(replicasOwners(entries), ['kubectl/Update/scale']);
-        const csa = entries.find((e) => e.manager === 'kubectl-client-side-apply') as ManagedFieldsEntry;
-        assert.deepEqual(csa.fieldsV1['f:spec'], { '.': {}, 'f:size': {} });
-      });
-    });
+    }
 
     describe('over HTTP', () => {
       it('applies a Scale: a conflict names the owner of the replicas, force takes them, an equal value shares them', async () => {
