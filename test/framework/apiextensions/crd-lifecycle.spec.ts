@@ -1,16 +1,23 @@
 /**
  * The life of CRDs in a running server, through its HTTP API: names in conflict
  * wait until they are free, a group of the server's own types cannot be joined,
- * a changed schema applies to stored objects on read, and a CRD being deleted
- * refuses new objects and waits for the finalizers of the old ones.
+ * a changed schema applies to stored objects on read, the classes of a replaced
+ * or deleted CRD are let go, and a CRD being deleted refuses new objects and
+ * waits for the finalizers of the old ones.
  */
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startTestServer, type TestServer } from '../../e2e/server-harness';
 import { Widget, WidgetV1 } from '../../e2e/widgets.fixture';
 import { eventually } from '../../support/kubectl';
 import { RawClient } from '../../support/raw-client';
 
 type Plain = Record<string, unknown>;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 const GROUP = 'toys.example.com';
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
@@ -108,6 +115,53 @@ describe('apiextensions: CRDs in a running server', function () {
     const openapi = await request('GET', `/openapi/v3/apis/${GROUP}/v1`);
     const schema = ((openapi.body.components as Plain).schemas as Record<string, { properties: { spec: { properties: Plain } } }>)[`com.example.toys.v1.Robot`];
     assert.deepEqual(Object.keys(schema.properties.spec.properties), ['size', 'legs']);
+  });
+
+  it('lets go of the classes of a changed or deleted CRD, and serves one created again by its new schema only', async () => {
+    const lamps = `/apis/${GROUP}/v1/namespaces/default/lamps`;
+    const lamp = (name: string, size: unknown) => ({ apiVersion: `${GROUP}/v1`, kind: 'Lamp', metadata: { name }, spec: { size } });
+    /** A weak reference to the class now serving lamps; nothing else here holds it. */
+    const servedClass = () => {
+      const served = server.running.server.installedResources().find((r) => r.info.gvk.group === GROUP && r.info.plural === 'lamps');
+      assert.ok(served, 'lamps are served');
+      return new WeakRef(served.info.type);
+    };
+    const collected = (ref: WeakRef<object>) =>
+      eventually(async () => {
+        // A WeakRef holds its target until the current job ends: collect after it.
+        await new Promise((resolve) => setImmediate(resolve));
+        collectGarbage();
+        assert.equal(ref.deref(), undefined, 'the class is still referenced');
+      });
+
+    await create(crd('lamps', 'Lamp', { spec: { type: 'object', properties: { size: { type: 'integer' } } } }));
+    await established(`lamps.${GROUP}`);
+    assert.equal((await request('POST', lamps, lamp('a', 1))).status, 201);
+    const first = servedClass();
+
+    const current = await request('GET', `${CRDS}/lamps.${GROUP}`);
+    const changed = crd('lamps', 'Lamp', { spec: { type: 'object', properties: { size: { type: 'string' } } } });
+    (changed.metadata as Plain).resourceVersion = (current.body.metadata as Plain).resourceVersion;
+    assert.equal((await request('PUT', `${CRDS}/lamps.${GROUP}`, changed)).status, 200);
+    await eventually(async () => assert.equal((await request('POST', lamps, lamp('b', 'large'))).status, 201));
+    await collected(first);
+
+    const second = servedClass();
+    assert.equal((await request('DELETE', `${CRDS}/lamps.${GROUP}`)).status, 200);
+    await eventually(async () => assert.equal((await request('GET', `${CRDS}/lamps.${GROUP}`)).status, 404));
+    await collected(second);
+
+    await create(crd('lamps', 'Lamp', { spec: { type: 'object', properties: { lit: { type: 'boolean' } } } }));
+    await established(`lamps.${GROUP}`);
+    const refused = await request('POST', lamps, { ...lamp('c', 'large'), spec: { lit: 'yes' } });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.message, 'Lamp.toys.example.com "c" is invalid: spec.lit: Invalid value: "yes": must be of type boolean');
+    const created = await request('POST', lamps, lamp('d', 'large'));
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body.spec, {}, 'size is no field of the new schema');
+    const openapi = await request('GET', `/openapi/v3/apis/${GROUP}/v1`);
+    const schema = ((openapi.body.components as Plain).schemas as Record<string, { properties: { spec: { properties: Plain } } }>)[`com.example.toys.v1.Lamp`];
+    assert.deepEqual(schema.properties.spec.properties, { lit: { type: 'boolean' } });
   });
 
   it('refuses new objects of a CRD being deleted and waits for the finalizers of the old ones', async () => {
