@@ -208,6 +208,19 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
         assert.equal(json(yaml).spec.size, 2, 'the body may be YAML');
       });
 
+      it('answers a dry-run apply as the apply would, storing nothing', async () => {
+        const dryCreate = await applyPatch(`${WIDGETS}/http-dry`, config('http-dry', { spec: { size: 1 } }), 'fieldManager=tester&dryRun=All');
+        assert.equal(dryCreate.status, 201, dryCreate.body);
+        assert.equal(json(dryCreate).metadata.managedFields[0].manager, 'tester');
+        assert.equal((await client.request('GET', `${WIDGETS}/http-dry`)).status, 404);
+        await applyPatch(`${WIDGETS}/http-dry`, config('http-dry', { spec: { size: 1 } }));
+        const dryUpdate = await applyPatch(`${WIDGETS}/http-dry`, config('http-dry', { spec: { size: 2 } }), 'fieldManager=other&force=true&dryRun=All');
+        assert.equal(dryUpdate.status, 200, dryUpdate.body);
+        assert.deepEqual(json(dryUpdate).metadata.managedFields.map((e: ManagedFieldsEntry) => e.manager), ['other']);
+        const stored = json(await client.request('GET', `${WIDGETS}/http-dry`));
+        assert.deepEqual([stored.spec.size, stored.metadata.managedFields.map((e: ManagedFieldsEntry) => e.manager)], [1, ['tester']]);
+      });
+
       it('applies to /status: the entry names the subresource, and spec does not change there', async () => {
         await applyPatch(`${WIDGETS}/http-status`, config('http-status', { spec: { size: 1 } }));
         const res = await applyPatch(`${WIDGETS}/http-status/status`, config('http-status', { spec: { size: 9 }, status: { phase: 'Running' } }), 'fieldManager=controller');
