@@ -26,7 +26,7 @@ export function interpretStorageError(err: unknown, gr: GroupResource, name: str
       return new StatusError({
         code: 504,
         reason: 'Timeout',
-        message: err.message,
+        message: `Timeout: ${err.message}`,
         details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
       });
     case 'InvalidArgument':
