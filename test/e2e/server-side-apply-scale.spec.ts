@@ -187,6 +187,16 @@ for (const backend of ['sqlite', 'etcd'] as Backend[]) {
         assert.deepEqual(replicasOwners(await managedFields('unset')), ['autoscaler/Update/scale']);
       });
 
+      it('leaves an object whose managedFields were cleared untracked', async () => {
+        await applyTo(`${WIDGETS}/untracked`, JSON.stringify(widget('untracked', { size: 1, replicas: 1 })), 'fieldManager=apply_test');
+        const cleared = await client.request('PATCH', `${WIDGETS}/untracked`, { body: '{"metadata":{"managedFields":[{}]}}', contentType: MERGE });
+        assert.equal(json(cleared).metadata.managedFields, undefined, cleared.body);
+        const scaled = await client.request('PATCH', `${WIDGETS}/untracked/scale?fieldManager=scale_test`, { body: '{"spec":{"replicas":3}}', contentType: MERGE });
+        assert.equal(scaled.status, 200, scaled.body);
+        const obj = json(await client.request('GET', `${WIDGETS}/untracked`));
+        assert.deepEqual([obj.spec.replicas, obj.metadata.managedFields], [3, undefined]);
+      });
+
       it('refuses apply to /scale without fieldManager (422), of another kind (400), and of a missing object (404)', async () => {
         await applyTo(`${WIDGETS}/refusals`, JSON.stringify(widget('refusals', { size: 1, replicas: 1 })), 'fieldManager=apply_test');
         const noManager = await applyTo(`${WIDGETS}/refusals/scale`, scale('refusals', 2), 'force=true');
