@@ -9,7 +9,8 @@
  * written over, a changed field is put back); a template change reaches both; the
  * third reports VersionNotServed. A plain Deployment a PropagationPolicy
  * selects is converted alike. Upgraded to a release serving only
- * apps.example.com, the old member is written at v1.
+ * apps.example.com, the old member is written at v1; the third, upgraded to
+ * serve extensions.example.com, gets its copy at last.
  */
 import assert from 'node:assert/strict';
 import { federationGroup } from '../../src/apis/federation/group';

@@ -119,8 +119,8 @@ export class ClusterConnection {
   /** The cluster's objects of the target resource, in the target's version (see MemberObjects). */
   objects(target: TargetResource, namespace?: string): MemberObjects {
     const known = this.convertible(target);
-    if (!known) return new RenderedVersionObjects(this.resource(target, namespace), () => this.serves(target.group, target.version));
-    return new ConvertedObjects(known.scheme, this.adaptingClient(known, namespace));
+    if (!known) return new RenderedVersionObjects(this.resource(target, namespace), this);
+    return new ConvertedObjects(known.scheme, this.adaptingClient(known, namespace), this);
   }
 
   /** Watches the managed objects of a resource here (once per resource, in whichever version it is written in), reporting each change's origin. */

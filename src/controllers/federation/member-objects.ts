@@ -18,6 +18,7 @@ import {
   type UnstructuredObject,
   type VersionAdaptingClient,
 } from '../../index';
+import type { APIGroupVersions } from '../../apis/federation/types';
 
 export interface MemberObjects {
   /** The apiVersion the member holds the objects in; rejects when it serves none that will do (see isVersionNotServed). */
@@ -29,12 +30,18 @@ export interface MemberObjects {
   delete(name: string, opts?: ClientDeleteOptions): Promise<void>;
 }
 
-/** The member serves the rendered version of a kind the controller cannot convert. */
+/** As last probed, the cluster does not serve the version of a kind the controller cannot convert. */
 export class VersionNotServedError extends Error {
   constructor(apiVersion: string) {
     super(`the cluster does not serve ${apiVersion}`);
     this.name = 'VersionNotServedError';
   }
+}
+
+/** What the cluster's last probe found it serves. */
+export interface ProbedVersions {
+  readonly apiGroups: APIGroupVersions[];
+  serves(group: string, version: string): boolean;
 }
 
 /** The member serves no version the objects can be written in. */
@@ -46,14 +53,13 @@ export function isVersionNotServed(err: unknown): boolean {
 export class RenderedVersionObjects implements MemberObjects {
   constructor(
     private readonly client: DynamicResourceClient,
-    /** Whether the member serves the client's group version, as last probed. */
-    private readonly served: () => boolean,
+    private readonly probed: ProbedVersions,
   ) {}
 
   async servedVersion(): Promise<string> {
-    const apiVersion = apiVersionOf(this.client.location);
-    if (!this.served()) throw new VersionNotServedError(apiVersion);
-    return apiVersion;
+    const { location } = this.client;
+    if (!this.probed.serves(location.group, location.version)) throw new VersionNotServedError(apiVersionOf(location));
+    return apiVersionOf(location);
   }
 
   get(name: string): Promise<UnstructuredObject> {
@@ -83,9 +89,18 @@ export class ConvertedObjects implements MemberObjects {
     private readonly scheme: Scheme,
     /** Speaks the rendered version. */
     private readonly client: VersionAdaptingClient<KubeObject>,
+    private readonly probed: ProbedVersions,
   ) {}
 
+  /**
+   * The version the client chose from the cluster's discovery. A cluster whose
+   * last probe found none of the convertible group versions is refused from
+   * that alone: it is asked nothing (every object of every federated type would
+   * ask it again and again).
+   */
   async servedVersion(): Promise<string> {
+    const convertible = this.client.convertibleVersions();
+    if (!convertible.some((v) => this.probed.serves(v.group, v.version))) throw this.noneServed(convertible);
     return apiVersionOf(await this.client.servedVersion());
   }
 
@@ -103,6 +118,15 @@ export class ConvertedObjects implements MemberObjects {
 
   delete(name: string, opts?: ClientDeleteOptions): Promise<void> {
     return this.client.withServedVersion((objects) => objects.delete(name, opts));
+  }
+
+  /** The client's refusal, from the probe: what the cluster serves of the kind's groups (same-named kinds elsewhere are not looked for). */
+  private noneServed(convertible: GroupVersionKind[]): NoConvertibleVersionError {
+    const groups = new Set(convertible.map((v) => v.group));
+    const servedInGroups = this.probed.apiGroups
+      .filter((g) => groups.has(g.name))
+      .flatMap((g) => (g.versions ?? []).map((version) => apiVersionOf({ group: g.name, version })));
+    return new NoConvertibleVersionError(this.client.info.gvk, convertible.map(apiVersionOf), servedInGroups, []);
   }
 
   private toMember(obj: Record<string, unknown>, served: GroupVersionKind): Record<string, unknown> {

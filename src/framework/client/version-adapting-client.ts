@@ -115,7 +115,7 @@ class TargetResolver {
   }
 
   /** Every served version of the wanted kind's hub: the wanted one, its group's others, then other groups, by the Scheme's preference. */
-  private candidates(): ResourceInfo[] {
+  candidates(): ResourceInfo[] {
     const hub = this.wanted.hubGVK;
     const groups = this.scheme.groups();
     const rank = (info: ResourceInfo): number[] => {
@@ -175,6 +175,11 @@ export class VersionAdaptingClient<T extends KubeObject> implements ListerWatche
   /** The same client bound to a namespace; it shares this one's discovery of the server. */
   inNamespace(namespace: string): VersionAdaptingClient<T> {
     return new VersionAdaptingClient(this.rest, this.scheme, this.info.type as Class<T>, { namespace, discovery: this.discovery });
+  }
+
+  /** The versions the client may speak to a server in (the Scheme's of the caller's kind), preferred first: the caller's own, its group's others, other groups. */
+  convertibleVersions(): GroupVersionKind[] {
+    return this.resolver.candidates().map((info) => info.gvk);
   }
 
   /** The version the server is spoken to in; refuses with NoConvertibleVersionError when there is none. */
