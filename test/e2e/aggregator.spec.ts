@@ -129,6 +129,22 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
   });
 
   const k = (args: string[], input?: string) => kubectl(args, { kubeconfig: aggregator.kubeconfig, input });
+  /** A GET on the aggregator as admin, with the given headers. */
+  const adminRequest = (requestPath: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+      const req = https.request(`${aggregator.running.url}${requestPath}`, {
+        headers,
+        ca: readFileSync(path.join(aggregatorCertDir, 'ca.crt')),
+        cert: readFileSync(path.join(aggregatorCertDir, 'admin.crt')),
+        key: readFileSync(path.join(aggregatorCertDir, 'admin.key')),
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
 
   it('registers the APIService with kubectl and reports it Available', async () => {
     const apiService = {
@@ -175,6 +191,20 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.match(groups, /^apiregistration\.k8s\.io\/v1$/m);
     // The backend's OpenAPI comes through the aggregator's index.
     assert.match(await k(['explain', 'widgets.spec.size']), /How big the widget is\./);
+  });
+
+  it("merges the backend's OpenAPI v2 into its own, as JSON and as gnostic protobuf, with an ETag of the merged document", async () => {
+    const v2 = JSON.parse(await k(['get', '--raw', '/openapi/v2'])) as { paths: Record<string, unknown>; definitions: Record<string, unknown> };
+    assert.ok(v2.paths['/apis/e2e.example.com/v1/namespaces/{namespace}/widgets/{name}'], 'the backend path is there');
+    assert.ok(v2.paths['/apis/apiregistration.k8s.io/v1/apiservices'], 'its own path is there');
+    assert.ok(v2.definitions['com.example.e2e.v1.Widget'], 'the backend definition is there');
+    const protobuf = await adminRequest('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    assert.equal(protobuf.status, 200);
+    assert.equal(protobuf.headers['content-type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    assert.ok(protobuf.body.includes('/apis/e2e.example.com/v1/namespaces/{namespace}/widgets/{name}'));
+    const again = await adminRequest('/openapi/v2', { accept: 'application/json', 'if-none-match': protobuf.headers.etag as string });
+    assert.equal(again.status, 200, 'the JSON form has an ETag of its own');
+    assert.equal((await adminRequest('/openapi/v2', { accept: 'application/json', 'if-none-match': again.headers.etag as string })).status, 304);
   });
 
   it('creates, gets, lists, watches, patches and deletes through the proxy', async () => {
@@ -287,20 +317,7 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.notEqual(down.code, 0);
     assert.match(down.stderr, /the server is currently unable to handle the request/);
     // Its discovery is Stale, which kubectl takes as the resource being unavailable for now.
-    const discovery = await new Promise<string>((resolve, reject) => {
-      const req = https.request(`${aggregator.running.url}/apis`, {
-        headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
-        ca: readFileSync(path.join(aggregatorCertDir, 'ca.crt')),
-        cert: readFileSync(path.join(aggregatorCertDir, 'admin.crt')),
-        key: readFileSync(path.join(aggregatorCertDir, 'admin.key')),
-      }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(text));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const discovery = (await adminRequest('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' })).body.toString('utf8');
     const groups = (JSON.parse(discovery) as { items: { metadata: { name: string }; versions: { version: string; freshness: string }[] }[] }).items;
     assert.deepEqual(groups.find((g) => g.metadata.name === 'e2e.example.com')?.versions.map((v) => `${v.version}:${v.freshness}`), ['v1:Stale']);
     assert.deepEqual(groups.find((g) => g.metadata.name === 'apiregistration.k8s.io')?.versions.map((v) => `${v.version}:${v.freshness}`), ['v1:Current']);
@@ -309,6 +326,8 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     // Discovery still serves every other group, so kubectl keeps working for them.
     assert.match(await k(['get', 'namespaces']), /^default\s+Active/m);
     assert.match(await k(['get', 'apiservices']), /v1\.e2e\.example\.com\s+api\s+False/);
+    // Its last OpenAPI v2 spec stays, as kube-aggregator keeps it.
+    assert.ok(Object.hasOwn((JSON.parse(await k(['get', '--raw', '/openapi/v2'])) as { paths: object }).paths, '/apis/e2e.example.com/v1/namespaces/{namespace}/widgets'));
 
     backend = await startBackend(port);
     await eventually(async () => {

@@ -6,8 +6,6 @@
  * interval, at once on any APIService change, and when asked (a backend the proxy
  * could not reach).
  */
-import { request } from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Condition } from '../api/meta';
 import { newRequestContext } from '../registry/context';
@@ -15,7 +13,7 @@ import type { Store } from '../registry/store';
 import type { CertKeyPair } from '../server/pki';
 import type { APIVersionDiscovery } from '../server/discovery-aggregated';
 import { AVAILABLE_CONDITION, type APIService } from './apiservice-types';
-import { backendFor, type Backend } from './backend';
+import { backendFor, getFromBackend, type Backend } from './backend';
 import { frontProxyHeaders } from './front-proxy-headers';
 import { versionDiscoveryFromResourceList, type APIResourceList } from './remote-discovery';
 import type { ServiceResolver } from './service-resolver';
@@ -214,20 +212,10 @@ async function probeBackend(backend: Backend): Promise<{ availability: Availabil
     availability: { status: 'False', reason: 'FailedDiscoveryCheck', message: `failing or missing response from ${url.href}: ${why}` },
   });
   try {
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(url, { agent: backend.agent, headers: { accept: 'application/json', ...frontProxyHeaders(PROBE_USER) }, timeout: PROBE_TIMEOUT_MS }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`no response within ${PROBE_TIMEOUT_MS / 1000}s`)));
-      req.on('error', reject);
-      req.end();
-    });
+    const { status, body } = await getFromBackend(backend, url.pathname, { accept: 'application/json', ...frontProxyHeaders(PROBE_USER) }, PROBE_TIMEOUT_MS);
     if (status === 401 || status === 403) return { availability: { status: 'True', reason: 'Passed', message: 'all checks passed' } };
     if (status !== 200) return failing(`bad status ${status}`);
-    const discovery = versionDiscoveryFromResourceList(JSON.parse(body) as APIResourceList);
+    const discovery = versionDiscoveryFromResourceList(JSON.parse(body.toString('utf8')) as APIResourceList);
     return { availability: { status: 'True', reason: 'Passed', message: 'all checks passed' }, discovery };
   } catch (err) {
     return failing((err as Error).message);

@@ -4,6 +4,7 @@
  * the APIService's caBundle against the service's DNS name, as kube-aggregator does.
  */
 import https from 'node:https';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { CertKeyPair } from '../server/pki';
 import type { APIService } from './apiservice-types';
 import type { ServiceResolver } from './service-resolver';
@@ -37,4 +38,26 @@ export function backendFor(
     servername: `${ref.name}.${ref.namespace}.svc`,
   });
   return { backend: { groupVersion: `${spec.group}/${spec.version}`, baseURL, agent } };
+}
+
+export interface BackendResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A GET of `path` on the backend, failing when no answer has come within `timeoutMs`. */
+export function getFromBackend(backend: Backend, path: string, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<BackendResponse> {
+  const url = new URL(path, backend.baseURL);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { agent: backend.agent, headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs / 1000}s`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -13,6 +13,7 @@ import { apiServiceStrategy } from './apiservice-strategy';
 import { AvailabilityController } from './availability-controller';
 import { aggregatorHandler } from './aggregator-handler';
 import { registerLocalAPIServices } from './local-apiservices';
+import { OpenAPIV2Aggregation } from './openapi-v2-aggregation';
 import { staticServiceResolver, type ServiceResolver } from './service-resolver';
 
 export interface AggregatorOptions {
@@ -53,7 +54,8 @@ export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition 
         signal: running.server.shutdownSignal,
         intervalMs: options.availabilityIntervalMs,
       });
-      running.server.use(aggregatorHandler(running.server, controller));
+      const openAPIV2 = new OpenAPIV2Aggregation({ controller, logger: running.logger.child({ component: 'openapi-v2-aggregation' }) });
+      running.server.use(aggregatorHandler(running.server, controller, openAPIV2));
       await registerLocalAPIServices(store!, scheme!, running.server.installedGroups());
       await controller.start();
     },

@@ -22,18 +22,19 @@ export interface OpenAPIGroupVersion {
   scheme: Scheme;
 }
 
-interface Rendered {
+/** A document's bytes and their hash, its ETag. */
+export interface RenderedOpenAPI {
   bytes: Buffer;
   /** Upper-case hex SHA-512 of the bytes, as kube-openapi computes it. */
   hash: string;
 }
 
-function rendered(bytes: Buffer): Rendered {
+export function renderedOpenAPI(bytes: Buffer): RenderedOpenAPI {
   return { bytes, hash: createHash('sha512').update(bytes).digest('hex').toUpperCase() };
 }
 
 /** JSON or protobuf for /openapi/v2 by Accept; undefined when neither is acceptable (406). */
-function negotiateOpenAPIV2(accept: string | undefined): 'json' | 'protobuf' | undefined {
+export function negotiateOpenAPIV2(accept: string | undefined): 'json' | 'protobuf' | undefined {
   for (const range of parseAccept(accept)) {
     if (OPENAPI_V2_PROTOBUF_ACCEPTED.includes(range.type)) return 'protobuf';
     if (range.type === 'application/json' || range.type === 'application/*' || range.type === '*/*') return 'json';
@@ -42,8 +43,8 @@ function negotiateOpenAPIV2(accept: string | undefined): 'json' | 'protobuf' | u
 }
 
 export class OpenAPIRoutes {
-  private readonly v3 = new Map<string, Rendered>();
-  private v2?: { json: Rendered; protobuf: Rendered };
+  private readonly v3 = new Map<string, RenderedOpenAPI>();
+  private v2?: { json: RenderedOpenAPI; protobuf: RenderedOpenAPI };
 
   /** @param groupVersions by index key: `api/v1`, `apis/<group>/<version>`. */
   constructor(
@@ -64,7 +65,7 @@ export class OpenAPIRoutes {
         const doc = this.v3Document(key);
         if (doc) paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${doc.hash}` };
       }
-      send(ctx, rendered(Buffer.from(JSON.stringify({ paths }))), 'application/json');
+      sendOpenAPI(ctx, renderedOpenAPI(Buffer.from(JSON.stringify({ paths }))), 'application/json');
     });
     router.get(/^\/openapi\/v3\/(apis?\/.+)$/, (ctx) => {
       const key = ctx.path.slice('/openapi/v3/'.length);
@@ -82,7 +83,7 @@ export class OpenAPIRoutes {
       }
       // A URL with the current hash names these bytes forever.
       if (hash) ctx.set('Cache-Control', 'public, immutable');
-      send(ctx, doc, 'application/json');
+      sendOpenAPI(ctx, doc, 'application/json');
     });
     router.get('/openapi/v2', (ctx) => {
       const format = negotiateOpenAPIV2(ctx.get('accept'));
@@ -92,17 +93,17 @@ export class OpenAPIRoutes {
         return;
       }
       const docs = this.v2Documents();
-      if (format === 'protobuf') send(ctx, docs.protobuf, OPENAPI_V2_PROTOBUF);
-      else send(ctx, docs.json, 'application/json');
+      if (format === 'protobuf') sendOpenAPI(ctx, docs.protobuf, OPENAPI_V2_PROTOBUF);
+      else sendOpenAPI(ctx, docs.json, 'application/json');
     });
   }
 
-  private v3Document(key: string): Rendered | undefined {
+  private v3Document(key: string): RenderedOpenAPI | undefined {
     const cached = this.v3.get(key);
     if (cached) return cached;
     const gv = this.groupVersions().get(key);
     if (!gv) return undefined;
-    const doc = rendered(Buffer.from(JSON.stringify(this.v3Json(key, gv))));
+    const doc = renderedOpenAPI(Buffer.from(JSON.stringify(this.v3Json(key, gv))));
     this.v3.set(key, doc);
     return doc;
   }
@@ -111,17 +112,18 @@ export class OpenAPIRoutes {
     return openAPIV3Document(key.replace(/^apis?\//, ''), gv.resources, gv.scheme);
   }
 
-  private v2Documents(): { json: Rendered; protobuf: Rendered } {
+  private v2Documents(): { json: RenderedOpenAPI; protobuf: RenderedOpenAPI } {
     if (!this.v2) {
       const v3 = [...this.groupVersions()].map(([key, gv]) => this.v3Json(key, gv));
       const doc = openAPIV2Document(v3, this.serverVersion);
-      this.v2 = { json: rendered(Buffer.from(JSON.stringify(doc))), protobuf: rendered(Buffer.from(encodeOpenAPIV2Protobuf(doc))) };
+      this.v2 = { json: renderedOpenAPI(Buffer.from(JSON.stringify(doc))), protobuf: renderedOpenAPI(Buffer.from(encodeOpenAPIV2Protobuf(doc))) };
     }
     return this.v2;
   }
 }
 
-function send(ctx: Koa.Context, doc: Rendered, contentType: string): void {
+/** Answers with the document and its ETag, or 304 when the client has it already. */
+export function sendOpenAPI(ctx: Koa.Context, doc: RenderedOpenAPI, contentType: string): void {
   const etag = `"${doc.hash}"`;
   ctx.set('ETag', etag);
   ctx.set('Vary', 'Accept');
