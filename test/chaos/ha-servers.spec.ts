@@ -77,7 +77,11 @@ describe('chaos: two servers on one etcd, one of them killed', function () {
     const stored = new Set((JSON.parse(list.body) as { items: Array<{ metadata: { name: string } }> }).items.map((i) => i.metadata.name));
     assert.deepEqual(acked.filter((name) => !stored.has(name)), [], 'acknowledged creates lost');
     watch.close();
-    console.log(`      creates acknowledged ${acked.length} of ${CLIENTS * CREATES_PER_CLIENT} (${retried} retried on the survivor), all stored; the survivor's watch saw all ${acked.length}`);
+    const seen = new Set(watch.events.filter((e) => e.type === 'ADDED').map((e) => e.object.metadata?.name));
+    console.log(
+      `      creates acknowledged ${acked.length} of ${CLIENTS * CREATES_PER_CLIENT} (${retried} retried on the survivor), ${acked.filter((n) => stored.has(n)).length} found stored; ` +
+        `the survivor's watch: ${acked.length} ADDED events expected, ${acked.filter((n) => seen.has(n)).length} seen`,
+    );
     assert.equal(acked.length, CLIENTS * CREATES_PER_CLIENT);
   });
 });
