@@ -1,4 +1,5 @@
 import type { SelectionPredicate, StoredObject, WatchEvent } from '../interface';
+import { withEncodingSlot } from './encode-once';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -23,7 +24,7 @@ export class CacheEvent {
     readonly prevObject: StoredObject | null,
     readonly revision: number,
   ) {
-    this.event = Object.freeze({ type, object });
+    this.event = Object.freeze(withEncodingSlot({ type, object }));
   }
 
   /**
@@ -36,15 +37,15 @@ export class CacheEvent {
     const matchedBefore = this.prevObject !== null && predicate(this.prevObject);
     if (matchesNow === matchedBefore) return matchesNow ? this.event : null;
     if (matchesNow) {
-      return this.type === 'ADDED' ? this.event : (this.asAdded ??= Object.freeze({ type: 'ADDED', object: this.object }));
+      return this.type === 'ADDED' ? this.event : (this.asAdded ??= Object.freeze(withEncodingSlot<WatchEvent>({ type: 'ADDED', object: this.object })));
     }
-    return this.type === 'DELETED' ? this.event : (this.asDeleted ??= Object.freeze({ type: 'DELETED', object: this.lastMatchingState() }));
+    return this.type === 'DELETED' ? this.event : (this.asDeleted ??= Object.freeze(withEncodingSlot<WatchEvent>({ type: 'DELETED', object: this.lastMatchingState() })));
   }
 
   /** For an object leaving a selection: its state before the change, at the revision of the change (as kube sends it). */
   private lastMatchingState(): StoredObject {
     const before = this.prevObject as StoredObject;
     const metadata = Object.freeze({ ...before.metadata, resourceVersion: this.object.metadata.resourceVersion });
-    return Object.freeze({ ...before, metadata });
+    return Object.freeze(withEncodingSlot({ ...before, metadata }));
   }
 }

@@ -1,4 +1,5 @@
 import type { SelectionPredicate, StoredObject, WatchEvent } from '../interface';
+import { withEncodingSlot } from './encode-once';
 
 /** One cached object and, made on first demand, its ADDED event for watchers that start with the current state. */
 export class StoreEntry {
@@ -10,7 +11,7 @@ export class StoreEntry {
   ) {}
 
   get addedEvent(): WatchEvent {
-    return (this.added ??= Object.freeze({ type: 'ADDED', object: this.object }));
+    return (this.added ??= Object.freeze(withEncodingSlot<WatchEvent>({ type: 'ADDED', object: this.object })));
   }
 }
 

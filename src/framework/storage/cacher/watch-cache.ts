@@ -1,6 +1,7 @@
 import type { StoredObject, WatchEvent } from '../interface';
 import { CacheEvent } from './cache-event';
 import { EventRing } from './event-ring';
+import { withEncodingSlot } from './encode-once';
 import { deepFreeze } from './immutable';
 import { ObjectStore } from './object-store';
 import { revisionOf } from './revision';
@@ -39,7 +40,7 @@ export class WatchCache {
   /** Replaces the whole state with a list taken at `revision`; the ring starts over from there. */
   replace(items: StoredObject[], revision: number): void {
     this.store.clear();
-    for (const item of items) this.store.set(this.keyOf(item), deepFreeze(item));
+    for (const item of items) this.store.set(this.keyOf(item), deepFreeze(withEncodingSlot(item)));
     this.ring.reset(revision);
     this.revision = revision;
     this.releaseWaits();
@@ -49,7 +50,7 @@ export class WatchCache {
   apply(event: WatchEvent): void {
     const revision = revisionOf(event.object);
     if (revision <= this.revision) return;
-    const object = deepFreeze(event.object);
+    const object = deepFreeze(withEncodingSlot(event.object));
     const key = this.keyOf(object);
     let change: CacheEvent;
     if (event.type === 'DELETED') {
