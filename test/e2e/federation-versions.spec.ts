@@ -2,15 +2,15 @@
  * Federation across releases, on a real etcd: a host serving the workloads
  * sample federates a Deployment written at apps.example.com/v1 to a current
  * member (apps.example.com), an old one (extensions.example.com/v1beta1 only)
- * and one serving neither. The old member gets the object converted — selector,
- * the renamed historyLimit, v1's podReplacementPolicy in its annotation — as
- * kubectl there shows, and the host's status names the version it was written
- * in; the member's copy is compared in v1 (a label or status of its own is not
- * written over, a changed field is put back); a template change reaches both; the
- * third reports VersionNotServed. A plain Deployment a PropagationPolicy
- * selects is converted alike. Upgraded to a release serving only
- * apps.example.com, the old member is written at v1; the third, upgraded to
- * serve extensions.example.com, gets its copy at last.
+ * and one serving neither. The old member gets the object, with its override,
+ * converted — selector, the renamed historyLimit, v1's podReplacementPolicy in
+ * its annotation — as kubectl there shows, and the host's status names the
+ * version it was written in; the member's copy is compared in v1 (a label or
+ * status of its own is not written over, a changed field is put back); a
+ * template change reaches both; the third reports VersionNotServed. A plain
+ * Deployment a PropagationPolicy selects is converted alike. Upgraded to a
+ * release serving only apps.example.com, the old member is written at v1; the
+ * third, upgraded to serve extensions.example.com, gets its copy at last.
  */
 import assert from 'node:assert/strict';
 import { federationGroup } from '../../src/apis/federation/group';
@@ -57,6 +57,8 @@ const FEDERATED_DEPLOYMENT = JSON.stringify({
       },
     },
     placement: { clusters: [{ name: 'current' }, { name: 'old' }, { name: 'bare' }] },
+    // Written against the template's version, whatever version the cluster serves.
+    overrides: [{ clusterName: 'old', clusterOverrides: [{ path: '/spec/revisionHistoryLimit', value: 6 }] }],
   },
 });
 
@@ -157,7 +159,7 @@ describe('e2e: federation to members of other releases (etcd)', function () {
 
     const beta = await deploymentOn(old, V1BETA1);
     assert.deepEqual(beta.spec.selector, { matchLabels: { app: 'web' } });
-    assert.equal(beta.spec.historyLimit, 4, "v1's revisionHistoryLimit is v1beta1's historyLimit");
+    assert.equal(beta.spec.historyLimit, 6, "v1's revisionHistoryLimit (as the override sets it) is v1beta1's historyLimit");
     assert.equal(beta.spec.revisionHistoryLimit, undefined);
     assert.equal(beta.spec.podReplacementPolicy, undefined);
     assert.equal(beta.metadata.annotations?.[POD_REPLACEMENT_POLICY_ANNOTATION], 'Failed', 'the v1-only field kept in its annotation');
@@ -179,7 +181,7 @@ describe('e2e: federation to members of other releases (etcd)', function () {
     assert.equal(copy.metadata.resourceVersion, afterStatus);
 
     await on(old, 'patch', V1BETA1, 'web', '-n', 'default', '--type=merge', '-p', '{"spec":{"historyLimit":9}}');
-    await eventually(async () => assert.equal((await deploymentOn(old, V1BETA1)).spec.historyLimit, 4), 10_000);
+    await eventually(async () => assert.equal((await deploymentOn(old, V1BETA1)).spec.historyLimit, 6), 10_000);
   });
 
   it('carries a change of the template to both members, each in its version', async () => {
@@ -187,7 +189,7 @@ describe('e2e: federation to members of other releases (etcd)', function () {
     await eventually(async () => {
       assert.equal((await deploymentOn(current, V1)).spec.replicas, 3);
       const beta = await deploymentOn(old, V1BETA1);
-      assert.deepEqual([beta.spec.replicas, beta.spec.historyLimit], [3, 4]);
+      assert.deepEqual([beta.spec.replicas, beta.spec.historyLimit], [3, 6]);
       assert.equal(beta.metadata.annotations?.[POD_REPLACEMENT_POLICY_ANNOTATION], 'Failed');
     }, 20_000);
   });
@@ -212,7 +214,7 @@ describe('e2e: federation to members of other releases (etcd)', function () {
     await onHost('patch', 'federateddeployment', 'web', '-n', 'default', '--type=merge', '-p', '{"spec":{"template":{"spec":{"replicas":4}}}}');
     await eventually(async () => {
       const v1 = await deploymentOn(old, V1);
-      assert.deepEqual([v1.spec.replicas, v1.spec.revisionHistoryLimit, v1.spec.podReplacementPolicy], [4, 4, 'Failed']);
+      assert.deepEqual([v1.spec.replicas, v1.spec.revisionHistoryLimit, v1.spec.podReplacementPolicy], [4, 6, 'Failed']);
       assert.equal((await clusters()).old?.status, 'Ok');
     }, 20_000);
   });
