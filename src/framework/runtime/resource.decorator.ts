@@ -46,6 +46,12 @@ export interface ResourceOptions {
    * schema sets x-kubernetes-preserve-unknown-fields at its root does. Default false.
    */
   preserveUnknownFields?: boolean;
+  /**
+   * Fields a field selector may name beside metadata.name and metadata.namespace,
+   * as a custom resource's selectableFields declare them (`spec.color`); published
+   * in OpenAPI as x-kubernetes-selectable-fields. Their values come from the strategy.
+   */
+  selectableFields?: string[];
   /** The internal type; default: the @Hub registered for (group, kind). */
   hub?: () => Class;
 }

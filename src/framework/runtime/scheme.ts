@@ -40,6 +40,8 @@ export interface ResourceInfo {
   categories: string[];
   printerColumns: PrinterColumn[];
   subresources: { status: boolean; scale?: ScaleSubresource };
+  /** Published selectable fields (ResourceOptions.selectableFields), when declared. */
+  selectableFields?: string[];
   /** Whether strategic merge patch applies (ResourceOptions.strategicMergePatch). */
   strategicMergePatch: boolean;
   type: Class;
@@ -408,6 +410,7 @@ export class Scheme {
       hubGVK: (reg.hub as Registration).gvk,
       description: opts.description,
       strategicMergePatch: opts.strategicMergePatch ?? true,
+      ...(opts.selectableFields?.length ? { selectableFields: [...opts.selectableFields] } : {}),
     };
     if (subresources.status && !reg.model.byJson.has('status')) {
       throw new Error(`${reg.cls.name}: the status subresource needs a status field`);

@@ -116,11 +116,17 @@ function listSchema(kind: string, listKind: string, itemSchema: string, gvk: Gro
   };
 }
 
+function objectSchema(r: InstalledResource, scheme: Scheme): JSONSchemaProps | Json {
+  const schema = scheme.schemaFor(r.info.type);
+  const selectable = r.info.selectableFields;
+  return selectable ? { ...schema, 'x-kubernetes-selectable-fields': selectable.map((fieldPath) => ({ fieldPath })) } : schema;
+}
+
 function schemas(r: InstalledResource, scheme: Scheme): Json {
   const { group, version, kind } = r.info.gvk;
   const object = schemaName(group, version, kind);
   const out: Json = {
-    [object]: scheme.schemaFor(r.info.type),
+    [object]: objectSchema(r, scheme),
     [schemaName(group, version, r.info.listKind)]: listSchema(kind, r.info.listKind, object, r.info.gvk, scheme),
   };
   if (r.subresources.scale) out[SCALE_SCHEMA] = scheme.schemaFor(Scale);
