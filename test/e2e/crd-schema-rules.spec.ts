@@ -141,7 +141,7 @@ describe('e2e: CRD validation rules, selectable fields and names', function () {
     assert.equal(schemas['com.example.toys.v1.GadgetList'], undefined);
   });
 
-  it('selects by the selectable fields in list and watch, and answers 400 for other fields', async () => {
+  it('selects by the selectable fields in list and watch, answers 400 for other fields, and publishes them in OpenAPI', async () => {
     assert.equal((await apply(gadget('blue', { replicas: 1, color: 'blue' }))).code, 0);
     assert.equal((await k('get', 'gadgets', '--field-selector', 'spec.color=blue', '-o', 'name')).trim(), 'gadget.toys.example.com/blue');
     assert.deepEqual((await k('get', 'gadgets', '--field-selector', 'spec.color!=blue', '-o', 'name')).trim().split('\n'), ['gadget.toys.example.com/open', 'gadget.toys.example.com/small']);
@@ -150,6 +150,10 @@ describe('e2e: CRD validation rules, selectable fields and names', function () {
     assert.match(unknown.stderr, /"spec\.mode" is not a known field selector/);
     const res = await raw.request('GET', `/apis/${GROUP}/v1/namespaces/default/gadgets?fieldSelector=spec.mode%3Dfast`);
     assert.equal(res.status, 400);
+    const v3 = (await getJSON(`/openapi/v3/apis/${GROUP}/v1`)).components as { schemas: Record<string, Plain> };
+    assert.deepEqual(v3.schemas['com.example.toys.v1.Gadget']['x-kubernetes-selectable-fields'], [{ fieldPath: 'spec.color' }]);
+    const v2 = (await getJSON('/openapi/v2')).definitions as Record<string, Plain>;
+    assert.deepEqual(v2['com.example.toys.v1.Gadget']['x-kubernetes-selectable-fields'], [{ fieldPath: 'spec.color' }]);
     const watch = startKubectl(['get', 'gadgets', '-w', '--output-watch-events', '--field-selector', 'spec.color=green'], { kubeconfig: server.kubeconfig });
     try {
       await apply(gadget('green', { replicas: 1, color: 'green' }));

@@ -96,6 +96,7 @@ function resourceOptions(
       status: version.subresources?.status !== undefined,
       ...(scale ? { scale: { specReplicasPath: scale.specReplicasPath, statusReplicasPath: scale.statusReplicasPath, labelSelectorPath: scale.labelSelectorPath } } : {}),
     },
+    selectableFields: (version.selectableFields ?? []).map((field) => field.jsonPath.slice(1)),
     strategicMergePatch: false,
     // Pruning stops at a node that keeps unknown fields, the root included.
     preserveUnknownFields: schema['x-kubernetes-preserve-unknown-fields'] === true,

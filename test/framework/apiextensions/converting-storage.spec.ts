@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newInternalError } from '../../../src/framework/api/status';
-import type { CustomResourceConverter } from '../../../src/framework/apiextensions/conversion/converter';
+import { NoneConverter, type CustomResourceConverter } from '../../../src/framework/apiextensions/conversion/converter';
 import { ConvertingStorage } from '../../../src/framework/apiextensions/conversion/converting-storage';
 import { Cacher } from '../../../src/framework/storage/cacher';
 import type { StorageInterface, StoredObject, WatchEvent } from '../../../src/framework/storage/interface';
@@ -100,6 +100,56 @@ describe('apiextensions: ConvertingStorage', () => {
     assert.equal((events[1].object as unknown as { code: number }).code, 500);
     assert.match((events[1].object as unknown as { message: string }).message, /poisoned/);
     assert.equal(events.length, 2);
+  });
+
+  describe('selecting by fields of the served version', () => {
+    const lengthIs = (value: number) => (obj: StoredObject) => (obj.spec as { length?: number }).length === value;
+    const names = (items: StoredObject[]) => items.map((i) => i.metadata.name);
+
+    it('lists through a webhook page by page until the limit matches, resuming where the storage left off', async () => {
+      for (const [name, size] of [['a', 1], ['b', 2], ['c', 1], ['d', 2], ['e', 1]] as const) await base.create(`/toys/default/${name}`, toy(name, V1, { size }));
+      const view = viewOf(V1BETA1);
+      assert.deepEqual(names((await view.list('/toys/', { predicate: lengthIs(1) })).items), ['a', 'c', 'e']);
+      const first = await view.list('/toys/', { predicate: lengthIs(1), limit: 2 });
+      assert.deepEqual(names(first.items), ['a', 'c']);
+      assert.ok(first.continue);
+      await base.create('/toys/default/f', toy('f', V1, { size: 1 }));
+      const second = await view.list('/toys/', { predicate: lengthIs(1), limit: 2, continue: first.continue });
+      assert.deepEqual(names(second.items), ['e'], 'the rest, at the first page\'s revision');
+      assert.equal(second.continue, undefined);
+    });
+
+    it('lets the storage select when the converter converts at once (None)', async () => {
+      const none = new ConvertingStorage(base, { converter: new NoneConverter(), servedVersion: V1BETA1, storageVersion: V1, normalize: withDefaultColor });
+      for (const [name, color] of [['a', 'blue'], ['b', undefined]] as const) await base.create(`/toys/default/${name}`, toy(name, V1, color ? { color } : {}));
+      const red = (obj: StoredObject) => (obj.spec as { color?: string }).color === 'red';
+      assert.deepEqual(names((await none.list('/toys/', { predicate: red, limit: 1 })).items), ['b'], 'the default of the served version counts');
+    });
+
+    it('watches through a webhook: objects entering the selection are ADDED, leaving ones DELETED with their last matching state', async () => {
+      await base.create('/toys/default/a', toy('a', V1, { size: 1 }));
+      await base.create('/toys/default/b', toy('b', V1, { size: 2 }));
+      const watcher = await viewOf(V1BETA1).watch('/toys/', { recursive: true, resourceVersion: await base.currentRevision(), predicate: lengthIs(1) });
+      const resize = (name: string, size: number) => base.guaranteedUpdate(`/toys/default/${name}`, { tryUpdate: (current) => ({ ...(current as StoredObject), spec: { size } }) });
+      const left = await resize('a', 3);
+      await resize('b', 1);
+      await base.create('/toys/default/c', toy('c', V1, { size: 5 }));
+      await base.delete('/toys/default/b');
+      const events: WatchEvent[] = [];
+      for await (const event of watcher) {
+        events.push(event);
+        if (events.length === 3) watcher.stop();
+      }
+      assert.deepEqual(
+        events.map((e) => [e.type, e.object.metadata.name, (e.object.spec as { length: number }).length]),
+        [
+          ['DELETED', 'a', 1],
+          ['ADDED', 'b', 1],
+          ['DELETED', 'b', 1],
+        ],
+      );
+      assert.equal(events[0].object.metadata.resourceVersion, left.metadata.resourceVersion, 'the revision of the change');
+    });
   });
 
   it('converts each object of the watch cache once, and hands every reader the same frozen result', async () => {

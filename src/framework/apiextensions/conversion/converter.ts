@@ -8,11 +8,17 @@ export interface CustomResourceConverter {
    * StatusError (500) when conversion fails.
    */
   convert(objects: StoredObject[], apiVersion: string): Promise<StoredObject[]>;
+  /** Converts one object at once; only a converter that calls nothing (None) has it. */
+  convertNow?(obj: StoredObject, apiVersion: string): StoredObject;
 }
 
 /** Strategy None: the objects are the same in every version; only apiVersion changes. */
 export class NoneConverter implements CustomResourceConverter {
   async convert(objects: StoredObject[], apiVersion: string): Promise<StoredObject[]> {
-    return objects.map((obj) => (obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion }));
+    return objects.map((obj) => this.convertNow(obj, apiVersion));
+  }
+
+  convertNow(obj: StoredObject, apiVersion: string): StoredObject {
+    return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
   }
 }
