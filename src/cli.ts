@@ -31,10 +31,9 @@ import {
   generateServingTLS,
   MANIFESTS_USAGE,
   manifestsYAML,
+  parseCoreClusterArgs,
   parseManifestsArgs,
   servedGroupVersions,
-  staticServiceResolver,
-  takeServiceEndpointFlags,
 } from './framework/aggregator';
 import { isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from './framework/server/workers';
 import { sampleGroups } from './apis';
@@ -44,7 +43,8 @@ const USAGE = `Usage: apiserver-kit serve [flags]
        apiserver-kit migrate-storage [flags] <resource>.<group> ...   (see migrate-storage --help)
        apiserver-kit manifests [flags]   (see manifests --help)
        apiserver-kit aggregator [flags] [--service-endpoint <namespace>/<name>=<host>:<port> ...]
-           a core cluster that proxies APIServices; services not listed are dialled by cluster DNS name
+           a core cluster that proxies APIServices (RBAC unless --authorization-mode is given);
+           services not listed are dialled by cluster DNS name
 
 Flags:
 ${flagHelp()}
@@ -62,16 +62,13 @@ async function serve(argv: string[]): Promise<void> {
 
 /**
  * A small core cluster: namespaces, ConfigMaps with the authentication settings
- * for aggregated servers, token and access reviews, RBAC (with
- * --authorization-mode RBAC) and APIServices, proxying each registered
- * group/version to the server behind its service.
+ * for aggregated servers, token and access reviews, RBAC and APIServices,
+ * proxying each registered group/version to the server behind its service.
  */
 async function aggregator(argv: string[]): Promise<void> {
-  const { endpoints, rest } = takeServiceEndpointFlags(argv);
-  const options = parseRunOptions(rest);
+  const { options, serviceResolver } = parseCoreClusterArgs(argv);
   await serveWith(options, () => {
     const builder = new APIServerBuilder();
-    const serviceResolver = staticServiceResolver(endpoints, { clusterDNS: true });
     for (const group of coreClusterGroups({ certDir: options.certDir, clientCAFile: options.clientCAFile, serviceResolver })) builder.withGroup(group);
     return builder;
   });

@@ -10,13 +10,12 @@ import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { INTERNAL_VERSION } from '../api';
+import { AUTHENTICATION_CONFIGMAP } from '../auth/authentication-configmap';
 import { isNotFound } from '../api/status';
 import { newRequestContext } from '../registry/context';
 import type { Store } from '../registry/store';
 import type { KubeObject, Scheme } from '../runtime';
 import { watchFiles } from '../server/pki/file-watcher';
-
-export const EXTENSION_AUTHENTICATION_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' } as const;
 
 /** The front proxy as the servers behind it must trust it (the `--requestheader-*` flags of an extension server). */
 export interface RequestHeaderPublication {
@@ -86,14 +85,14 @@ export class ClusterAuthenticationTrustController {
   /** One sync after any running one; failures are logged and retried at the next trigger. */
   requestSync(): Promise<void> {
     this.syncing = this.syncing.then(() =>
-      this.sync().catch((err: unknown) => this.options.logger.error({ err }, `could not update ${EXTENSION_AUTHENTICATION_CONFIGMAP.namespace}/${EXTENSION_AUTHENTICATION_CONFIGMAP.name}`)),
+      this.sync().catch((err: unknown) => this.options.logger.error({ err }, `could not update ${AUTHENTICATION_CONFIGMAP.namespace}/${AUTHENTICATION_CONFIGMAP.name}`)),
     );
     return this.syncing;
   }
 
   private async sync(): Promise<void> {
     const { configMaps, scheme } = this.options;
-    const { namespace, name } = EXTENSION_AUTHENTICATION_CONFIGMAP;
+    const { namespace, name } = AUTHENTICATION_CONFIGMAP;
     const data = await extensionAuthenticationData(this.options.auth);
     const ctx = newRequestContext({ namespace });
     const current = await configMaps.get(ctx, name).catch((err: unknown) => {

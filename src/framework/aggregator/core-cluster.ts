@@ -9,16 +9,30 @@ import { configMapGroup } from '../core/configmap/install';
 import type { Store } from '../registry/store';
 import type { Scheme } from '../runtime';
 import type { APIGroupDefinition } from '../server/apiserver-builder';
+import { parseRunOptions, type ServerRunOptions } from '../server/options';
 import { ensureFrontProxyCertificates, FRONT_PROXY_CLIENT_NAME } from '../server/pki';
-import { ClusterAuthenticationTrustController, EXTENSION_AUTHENTICATION_CONFIGMAP } from './cluster-authentication';
+import { AUTHENTICATION_CONFIGMAP } from '../auth/authentication-configmap';
+import { ClusterAuthenticationTrustController } from './cluster-authentication';
 import { ensureExtensionServerRoles } from './extension-server-roles';
 import { aggregatorGroup, type AggregatorOptions } from './install';
+import { staticServiceResolver, takeServiceEndpointFlags, type ServiceResolver } from './service-resolver';
 
 export interface CoreClusterOptions extends AggregatorOptions {
   /** The server's `--client-ca-file`, published as `client-ca-file`; default the CA generated in certDir. */
   clientCAFile?: string;
   /** How often the authentication ConfigMap is checked against the CA files; default one minute. */
   authenticationResyncIntervalMs?: number;
+}
+
+/**
+ * A core cluster's command line: the server's flags, with RBAC authorization
+ * unless `--authorization-mode` says otherwise (aggregated servers are bound to
+ * its roles), and `--service-endpoint <namespace>/<name>=<host>:<port>` for
+ * services it cannot find by cluster DNS name.
+ */
+export function parseCoreClusterArgs(argv: string[]): { options: ServerRunOptions; serviceResolver: ServiceResolver } {
+  const { endpoints, rest } = takeServiceEndpointFlags(argv);
+  return { options: parseRunOptions(['--authorization-mode', 'RBAC', ...rest]), serviceResolver: staticServiceResolver(endpoints, { clusterDNS: true }) };
 }
 
 /** The definitions to hand `APIServerBuilder.withGroup`, in order. */
@@ -30,7 +44,7 @@ export function coreClusterGroups(options: CoreClusterOptions): APIGroupDefiniti
 function extensionAuthenticationGroup(options: CoreClusterOptions): APIGroupDefinition {
   let scheme: Scheme | undefined;
   return {
-    name: EXTENSION_AUTHENTICATION_CONFIGMAP.name,
+    name: AUTHENTICATION_CONFIGMAP.name,
     install(ctx) {
       scheme = ctx.scheme;
       return [];

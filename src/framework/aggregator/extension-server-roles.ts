@@ -7,16 +7,15 @@
  */
 import type { Logger } from 'pino';
 import { INTERNAL_VERSION } from '../api';
+import { AUTHENTICATION_CONFIGMAP, AUTHENTICATION_READER_ROLE } from '../auth/authentication-configmap';
 import { BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_LABELS } from '../auth/rbac/bootstrap-policy';
 import { RBAC_GROUP, type PolicyRule } from '../auth/rbac/types';
 import { newRequestContext } from '../registry/context';
 import type { Store } from '../registry/store';
 import type { KubeObject, Scheme } from '../runtime';
 import type { GenericAPIServer } from '../server/generic-apiserver';
-import { EXTENSION_AUTHENTICATION_CONFIGMAP } from './cluster-authentication';
 
 export const AUTH_DELEGATOR_CLUSTER_ROLE = 'system:auth-delegator';
-export const EXTENSION_AUTHENTICATION_READER_ROLE = { namespace: EXTENSION_AUTHENTICATION_CONFIGMAP.namespace, name: 'extension-apiserver-authentication-reader' } as const;
 
 const AUTH_DELEGATOR_RULES: PolicyRule[] = [
   { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
@@ -24,7 +23,7 @@ const AUTH_DELEGATOR_RULES: PolicyRule[] = [
 ];
 
 const AUTHENTICATION_READER_RULES: PolicyRule[] = [
-  { apiGroups: [''], resources: ['configmaps'], resourceNames: [EXTENSION_AUTHENTICATION_CONFIGMAP.name], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['configmaps'], resourceNames: [AUTHENTICATION_CONFIGMAP.name], verbs: ['get', 'list', 'watch'] },
 ];
 
 function installedStore(server: GenericAPIServer, group: string, plural: string): Store | undefined {
@@ -36,7 +35,7 @@ export async function ensureExtensionServerRoles(server: GenericAPIServer, schem
   const roles = installedStore(server, RBAC_GROUP, 'roles');
   const clusterRoles = installedStore(server, RBAC_GROUP, 'clusterroles');
   if (!roles || !clusterRoles) {
-    logger.info(`RBAC is not served (see --authorization-mode): no ${AUTH_DELEGATOR_CLUSTER_ROLE} or ${EXTENSION_AUTHENTICATION_READER_ROLE.name} roles`);
+    logger.info(`RBAC is not served (see --authorization-mode): no ${AUTH_DELEGATOR_CLUSTER_ROLE} or ${AUTHENTICATION_READER_ROLE} roles`);
     return;
   }
   const createMissing = async (store: Store, kind: string, namespace: string, name: string, rules: PolicyRule[]) => {
@@ -48,5 +47,5 @@ export async function ensureExtensionServerRoles(server: GenericAPIServer, schem
     });
   };
   await createMissing(clusterRoles, 'ClusterRole', '', AUTH_DELEGATOR_CLUSTER_ROLE, AUTH_DELEGATOR_RULES);
-  await createMissing(roles, 'Role', EXTENSION_AUTHENTICATION_READER_ROLE.namespace, EXTENSION_AUTHENTICATION_READER_ROLE.name, AUTHENTICATION_READER_RULES);
+  await createMissing(roles, 'Role', AUTHENTICATION_CONFIGMAP.namespace, AUTHENTICATION_READER_ROLE, AUTHENTICATION_READER_RULES);
 }

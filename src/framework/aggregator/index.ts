@@ -4,14 +4,13 @@ export { AvailabilityController, type Availability, type AvailabilityControllerO
 export { aggregatorGroup, type AggregatorOptions } from './install';
 export {
   ClusterAuthenticationTrustController,
-  EXTENSION_AUTHENTICATION_CONFIGMAP,
   extensionAuthenticationData,
   type ClusterAuthentication,
   type ClusterAuthenticationTrustOptions,
   type RequestHeaderPublication,
 } from './cluster-authentication';
-export { coreClusterGroups, type CoreClusterOptions } from './core-cluster';
-export { AUTH_DELEGATOR_CLUSTER_ROLE, ensureExtensionServerRoles, EXTENSION_AUTHENTICATION_READER_ROLE } from './extension-server-roles';
+export { coreClusterGroups, parseCoreClusterArgs, type CoreClusterOptions } from './core-cluster';
+export { AUTH_DELEGATOR_CLUSTER_ROLE, ensureExtensionServerRoles } from './extension-server-roles';
 export { parseServiceEndpoints, staticServiceResolver, takeServiceEndpointFlags, type ServiceReferenceKey, type ServiceResolver } from './service-resolver';
 export { frontProxyHeaders } from './front-proxy-headers';
 export {
