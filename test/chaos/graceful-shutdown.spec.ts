@@ -6,7 +6,7 @@
  * still exits 0 in time.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,11 @@ interface LoggedEvent {
   verb: string;
   objectRef?: { resource?: string; name?: string };
   responseStatus?: { code?: number };
+}
+
+/** Whether SQLite was closed cleanly: the last connection to close checkpoints the write-ahead log and removes it. */
+function storageClosed(dataDir: string): boolean {
+  return !existsSync(path.join(dataDir, 'state.db-wal')) && existsSync(path.join(dataDir, 'state.db'));
 }
 
 /** The ResponseComplete audit events in the log file for `verb` on items (named `name`, if given). */
@@ -117,8 +122,9 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
       'the audit log holds the completion of the create in flight',
     );
     assert.equal(completedEvents(auditLogPath, 'watch').length, 1, 'the audit log holds the end of the watch');
+    assert.ok(storageClosed(server.dataDir), 'SQLite was closed (its write-ahead log checkpointed and removed)');
     console.log(
-      `      in-flight create answered ${answer.status} and audited (${audited.length} ResponseComplete event); watch ended '${watchEnd}' and audited; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
+      `      in-flight create answered ${answer.status} and audited (${audited.length} ResponseComplete event); watch ended '${watchEnd}' and audited; storage closed; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
     );
 
     // The write made during shutdown is in the storage the server closed.
@@ -143,8 +149,9 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
     const audited = completedEvents(auditLogPath, 'create');
     assert.equal(audited.length, 1, 'the audit log holds the completion of the request cut off');
     assert.equal(audited[0].responseStatus?.code, 400, 'a body cut short is a failed request, not a server error');
+    assert.ok(storageClosed(server.dataDir), 'SQLite was closed (its write-ahead log checkpointed and removed)');
     console.log(
-      `      stuck request: ${answer instanceof Error ? answer.message : answer.status}, audited with ${audited[0].responseStatus?.code}; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`,
+      `      stuck request: ${answer instanceof Error ? answer.message : answer.status}, audited with ${audited[0].responseStatus?.code}; storage closed; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`,
     );
   });
 });
