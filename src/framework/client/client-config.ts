@@ -15,6 +15,8 @@ export interface ClientConfig {
   clientCertPem?: string;
   clientKeyPem?: string;
   token?: string;
+  /** A file with the bearer token, read for every request (a service account token rotates); wins over `token`. */
+  tokenFile?: string;
   /** Skips verification of the server's certificate (insecure-skip-tls-verify). */
   insecureSkipTLSVerify?: boolean;
 }
@@ -65,6 +67,7 @@ export function loadClientConfig(kubeconfigPath: string, context?: string): Clie
     clientCertPem: pemOf(user, 'client-certificate', baseDir),
     clientKeyPem: pemOf(user, 'client-key', baseDir),
     token: typeof user.token === 'string' ? user.token : undefined,
+    tokenFile: typeof user.tokenFile === 'string' ? path.resolve(baseDir, user.tokenFile) : undefined,
     insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
   };
 }

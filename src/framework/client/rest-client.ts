@@ -3,6 +3,7 @@
  * server's own Status (as a StatusError), and newline-delimited JSON streams for
  * watches. Connections are kept alive and shared; close() releases them.
  */
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { StatusError, type Status, type StatusReason } from '../api/status';
@@ -121,7 +122,7 @@ export class RESTClient {
     this.agent.destroy();
   }
 
-  private send(path: string, opts: RESTRequestOptions): Promise<IncomingMessage> {
+  private async send(path: string, opts: RESTRequestOptions): Promise<IncomingMessage> {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -132,7 +133,8 @@ export class RESTClient {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    if (this.config.token) headers.Authorization = `Bearer ${this.config.token}`;
+    const token = this.config.tokenFile ? (await readFile(this.config.tokenFile, 'utf8')).trim() : this.config.token;
+    if (token) headers.Authorization = `Bearer ${token}`;
     return new Promise((resolve, reject) => {
       const req = https.request(url, { method: opts.method ?? 'GET', headers, agent: this.agent, signal: opts.signal }, resolve);
       req.on('error', reject);
