@@ -33,6 +33,7 @@ import { ensureServerCertificates, writeAdminKubeconfig } from './admin-kubeconf
 import { mergeAPIGroupInfos, type APIGroupInfo } from './api-group-info';
 import { newServerAuthentication } from './authentication-options';
 import { newServerAuthorization } from './authorization-options';
+import { aggregatedOptions } from './delegation/aggregated-options';
 import { coreClusterNamespaceLifecycle } from './delegation/core-cluster-namespaces';
 import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
@@ -163,7 +164,8 @@ export class APIServerBuilder {
   }
 
   /** Starts serving with the given options; resolves once the server listens. */
-  async run(options: ServerRunOptions, logger: Logger = pino({ level: options.logLevel })): Promise<RunningServer> {
+  async run(runOptions: ServerRunOptions, logger: Logger = pino({ level: runOptions.logLevel })): Promise<RunningServer> {
+    const options = aggregatedOptions(runOptions, logger);
     const unknown = options.groups.filter((name) => !this.groups.some((g) => g.name === name));
     if (unknown.length > 0) {
       throw new Error(`--groups names no such group: ${unknown.join(', ')} (known: ${this.groups.map((g) => g.name).join(', ') || 'none'})`);

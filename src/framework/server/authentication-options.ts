@@ -41,9 +41,6 @@ export interface ServerAuthentication {
 /** The core cluster's settings, for what the flags leave open when it is known (--authentication-kubeconfig). */
 function clusterAuthentication(options: ServerRunOptions, logger: Logger): ClusterAuthentication | undefined {
   const kubeconfig = options.authenticationKubeconfig;
-  if (!kubeconfig && options.aggregated && !options.requestHeaderClientCAFile) {
-    logger.warn('--aggregated without --authentication-kubeconfig or --requestheader-client-ca-file: no front proxy is trusted, so requests through the core cluster are not authenticated');
-  }
   if (!kubeconfig || (options.clientCAFile && options.requestHeaderClientCAFile)) return undefined;
   return new ClusterAuthentication({
     kubeconfig,
