@@ -14,10 +14,10 @@
  * Discovery is cached; a request that finds the resource gone (404 without an
  * object name) refreshes it and is tried once more, so a server upgraded in the
  * meantime is followed. A refusal is not remembered: the next request asks the
- * server again. Patches in the caller's version are applied to the
- * object read in the caller's version and written back with its
- * resourceVersion as precondition (retried on conflict, like a server-side
- * patch), so no patch is applied to fields of another version's shape.
+ * server again. Patches in the caller's version are applied to the object read
+ * in the caller's version and written back with its resourceVersion as
+ * precondition (retried on conflict, like a server-side patch), so no patch is
+ * applied to fields of another version's shape.
  * Fields the server's version cannot hold are lost unless its conversion keeps
  * them (in annotations, as the workloads sample does).
  */
@@ -110,7 +110,9 @@ class TargetResolver {
       if (served) return { info, served };
     }
     const groups = new Set(candidates.map((c) => c.gvk.group));
-    const servedInGroups = (await this.discovery.groups()).filter((g) => groups.has(g.name)).flatMap((g) => g.versions.map((version) => apiVersionOf({ group: g.name, version })));
+    const servedInGroups = (await this.discovery.groups())
+      .filter((g) => groups.has(g.name))
+      .flatMap((g) => g.versions.map((version) => apiVersionOf({ group: g.name, version })));
     throw new NoConvertibleVersionError(this.wanted.gvk, candidates.map((c) => apiVersionOf(c.gvk)), servedInGroups, await this.sameNameElsewhere());
   }
 
