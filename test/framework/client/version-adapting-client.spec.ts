@@ -154,6 +154,11 @@ describe('framework/client: VersionAdaptingClient', function () {
   });
 
   it('refuses once the server serves no version of the group, and asks again on the next request', async () => {
+    assert.deepEqual(
+      widgets.convertibleVersions().map((v) => `${v.group}/${v.version}`),
+      [`${GROUP}/v1`, `${GROUP}/v1beta1`, `${GROUP}/v1alpha1`, 'legacy.example.com/v1beta1'],
+      'the versions it may speak, preferred first',
+    );
     server.running.server.uninstallAPIGroup(GROUP);
     await assert.rejects(widgets.get('a'), (err) => {
       assert.ok(err instanceof NoConvertibleVersionError);
