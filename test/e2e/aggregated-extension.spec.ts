@@ -54,6 +54,7 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
   let port: number;
   let frontProxy: CertKeyPair;
   let servingCA: CertKeyPair;
+  let coreCA: CertKeyPair;
   const k = (args: string[], input?: string) => kubectl(args, { kubeconfig: core.kubeconfig, input });
   /** A request straight to the extension server, bypassing the core cluster. */
   const direct = (requestPath: string, req: TLSRequest = {}) => tlsRequest({ server: `https://127.0.0.1:${port}`, caPem: servingCA.certPem }, requestPath, req);
@@ -91,7 +92,7 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
     frontProxy = (await ensureFrontProxyCertificates(certDir)).client;
 
     // The extension server's identity at the core cluster: its service account, as a certificate of the core cluster's CA.
-    const coreCA = { certPem: readFileSync(path.join(certDir, 'ca.crt'), 'utf8'), keyPem: readFileSync(path.join(certDir, 'ca.key'), 'utf8') };
+    coreCA = { certPem: readFileSync(path.join(certDir, 'ca.crt'), 'utf8'), keyPem: readFileSync(path.join(certDir, 'ca.key'), 'utf8') };
     const coreKubeconfig = writeKubeconfigFor(clusterOf(core.kubeconfig), path.join(workDir, 'core.kubeconfig'), { cert: await newClientCertificate(coreCA, IDENTITY) });
     servingCA = await newCA('nginx-api-ca');
     const serving = await createCertificate({ usage: 'server', commonName: 'nginx-api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, servingCA);
@@ -175,7 +176,13 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
     await k(['patch', 'namespace', 'closing', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   });
 
-  it('asks the core cluster who may do what, and ignores X-Remote-* headers from anyone but the front proxy', async () => {
+  it('knows the users of the core cluster\'s client CA (client-ca-file), and asks the core cluster who may do what', async () => {
+    const dave = await direct(UPSTREAMS, { cert: await newClientCertificate(coreCA, 'dave', ['dev']) });
+    assert.equal(dave.status, 403);
+    assert.match(dave.json().message, /User "dave" cannot list resource "upstreams"/);
+  });
+
+  it('ignores X-Remote-* headers from anyone but the front proxy, and asks the core cluster who may do what', async () => {
     const denied = await direct(UPSTREAMS, asFrontProxy('bob', ['dev']));
     assert.equal(denied.status, 403);
     assert.match(denied.json().message, /User "bob" cannot list resource "upstreams" in API group "nginx.example.com" in the namespace "default"/);
