@@ -21,7 +21,6 @@ export interface ValidationRule {
   messageExpression?: string;
   reason?: string;
   fieldPath?: string;
-  optionalOldSelf?: boolean;
 }
 
 const REASONS = ['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate'] as const;
