@@ -28,6 +28,8 @@ export interface ChaosRequestOptions {
 export interface WatchStream {
   /** Every event received, in order. */
   readonly events: Array<{ type: string; object: { metadata?: { name?: string; resourceVersion?: string }; [key: string]: unknown } }>;
+  /** When each event arrived (Date.now()), by the index in events. */
+  readonly arrivals: number[];
   /** Resolves when the stream ends: 'end' (the server closed it cleanly) or the transport error. */
   readonly ended: Promise<string>;
   /** The HTTP status of the watch response. */
@@ -90,6 +92,7 @@ export class ChaosClient {
   /** Opens a watch (path without the watch parameter) on its own connection. */
   watch(path: string): WatchStream {
     const events: WatchStream['events'] = [];
+    const arrivals: number[] = [];
     let req!: ReturnType<typeof https.request>;
     let resolveStatus!: (status: number) => void;
     const status = new Promise<number>((resolve) => (resolveStatus = resolve));
@@ -106,7 +109,9 @@ export class ChaosClient {
           while ((newline = pending.indexOf('\n')) >= 0) {
             const line = pending.slice(0, newline);
             pending = pending.slice(newline + 1);
-            if (line.trim()) events.push(JSON.parse(line));
+            if (!line.trim()) continue;
+            events.push(JSON.parse(line));
+            arrivals.push(Date.now());
           }
         });
         res.on('end', () => resolve('end'));
@@ -119,7 +124,7 @@ export class ChaosClient {
       });
       req.end();
     });
-    return { events, ended, status, close: () => req.destroy() };
+    return { events, arrivals, ended, status, close: () => req.destroy() };
   }
 
   /** A raw TLS connection with the admin certificate (resuming `session` if given), once the handshake is done. */

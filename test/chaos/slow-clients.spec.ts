@@ -35,6 +35,7 @@ describe('chaos: slow and stuck clients', function () {
 
   it('a watcher that never reads is disconnected when its buffer fills; another watcher sees every event', async () => {
     const OBJECTS = 10;
+    const BASELINE_UPDATES = 500;
     const UPDATES = 2000;
     // Objects over one TLS record (16 KiB), created one after another on the reused keep-alive connection.
     const bigData = 'y'.repeat(20 * 1024);
@@ -45,6 +46,34 @@ describe('chaos: slow and stuck clients', function () {
     }
     const healthy = client.watch(ITEMS_PATH);
     assert.equal(await healthy.status, 200);
+    /** When the patch setting each counter was sent. */
+    const sentAt = new Map<number, number>();
+    const patchCounters = async (from: number, to: number) => {
+      const patches: Promise<unknown>[] = [];
+      for (let n = from; n <= to; n++) {
+        sentAt.set(n, Date.now());
+        patches.push(
+          client.request('PATCH', `${ITEMS_PATH}/big-${n % OBJECTS}`, { body: JSON.stringify({ spec: { counter: n } }), contentType: 'application/merge-patch+json' }).then((r) => {
+            assert.equal(r.status, 200, r.body);
+          }),
+        );
+        if (patches.length === 64) await Promise.all(patches.splice(0));
+      }
+      await Promise.all(patches);
+    };
+    const modified = () => healthy.events.filter((e) => e.type === 'MODIFIED').length;
+    /** Milliseconds from sending each patch to the reading watcher receiving its event, for counters in [from, to]. */
+    const latencies = (from: number, to: number) =>
+      healthy.events
+        .map((e, i) => ({ counter: (e.object as { spec?: { counter?: number } }).spec?.counter ?? 0, at: healthy.arrivals[i] }))
+        .filter((e) => e.counter >= from && e.counter <= to)
+        .map((e) => e.at - sentAt.get(e.counter)!)
+        .sort((a, b) => a - b);
+    const percentiles = (ms: number[]) => `p50 ${ms[Math.floor(ms.length * 0.5)]} ms, p99 ${ms[Math.floor(ms.length * 0.99)]} ms`;
+
+    // The reading watcher's latency on its own, then with a watcher that never reads beside it.
+    await patchCounters(1, BASELINE_UPDATES);
+    await eventually(() => assert.equal(modified(), BASELINE_UPDATES, 'the reading watcher got every update'), 30_000);
 
     const stuck = await client.connectTLS();
     stuck.write(`GET ${ITEMS_PATH}?watch=true HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n`);
@@ -52,18 +81,8 @@ describe('chaos: slow and stuck clients', function () {
     await eventually(async () => assert.equal(await openItemWatches(client), 2), 5000);
 
     const started = Date.now();
-    const patches: Promise<unknown>[] = [];
-    for (let n = 1; n <= UPDATES; n++) {
-      patches.push(
-        client.request('PATCH', `${ITEMS_PATH}/big-${n % OBJECTS}`, { body: JSON.stringify({ spec: { counter: n } }), contentType: 'application/merge-patch+json' }).then((r) => {
-          assert.equal(r.status, 200, r.body);
-        }),
-      );
-      if (patches.length === 64) await Promise.all(patches.splice(0));
-    }
-    await Promise.all(patches);
-    const modified = () => healthy.events.filter((e) => e.type === 'MODIFIED').length;
-    await eventually(() => assert.equal(modified(), UPDATES, 'the reading watcher got every update'), 30_000);
+    await patchCounters(BASELINE_UPDATES + 1, BASELINE_UPDATES + UPDATES);
+    await eventually(() => assert.equal(modified(), BASELINE_UPDATES + UPDATES, 'the reading watcher got every update'), 30_000);
     const healthyMs = Date.now() - started;
 
     // The stuck watch is gone on the server while its client still has not read a byte more.
@@ -71,7 +90,10 @@ describe('chaos: slow and stuck clients', function () {
     assert.equal(await Promise.race([healthy.ended, Promise.resolve('open')]), 'open', 'the reading watch is still open');
     healthy.close();
     stuck.destroy();
-    console.log(`      ${UPDATES} updates of 20 KiB objects: the reading watcher got all ${modified()} in ${healthyMs} ms; the watcher that never read was closed by the server`);
+    console.log(
+      `      ${UPDATES} updates of 20 KiB objects: the reading watcher got all ${modified() - BASELINE_UPDATES} in ${healthyMs} ms; the watcher that never read was closed by the server; ` +
+        `reading watcher latency alone ${percentiles(latencies(1, BASELINE_UPDATES))}, beside the stuck one ${percentiles(latencies(BASELINE_UPDATES + 1, BASELINE_UPDATES + UPDATES))}`,
+    );
   });
 
   it('a body sent at one byte per second is cut off by a timeout', async () => {
