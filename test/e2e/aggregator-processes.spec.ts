@@ -1,137 +1,183 @@
 /**
- * The aggregation story end to end, as two commands a user runs: `apiserver-kit
- * aggregator` as the core cluster and `apiserver-kit serve` with only the nginx
- * sample group as the extension server, each a process with its own TLS identity.
- * The extension server trusts the core cluster's front proxy and asks it for every
- * authorization decision; kubectl talks to the core cluster only.
+ * The aggregation story end to end, as separate processes with their own TLS
+ * identities: the example core cluster (examples/core-cluster, RBAC, the same
+ * server as `apiserver-kit aggregator`) and `apiserver-kit serve --aggregated`
+ * with only the nginx sample group, which takes its front-proxy settings from the
+ * core cluster's authentication ConfigMap and asks the core cluster for every
+ * authorization decision. kubectl talks to the core cluster only.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { createCertificate } from '../../src/framework/server/pki/create-certificate';
-import { eventually, kubectl, runKubectl } from '../support/kubectl';
+import { startCLI, type CLIProcess } from '../support/cli-process';
+import { clusterOf, newCA, newClientCertificate, tlsRequest, writeKubeconfigFor, type CertKeyPair } from '../support/credentials';
+import { freeLoopbackPort } from '../support/etcd';
+import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
 
-const CLI = path.resolve(__dirname, '../../src/cli.js');
+const EXAMPLE = path.resolve(__dirname, '../../examples/core-cluster/server.js');
 const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
+const IDENTITY = `system:serviceaccount:${SERVICE.namespace}:${SERVICE.name}`;
+const UPSTREAMS = '/apis/nginx.example.com/v1/namespaces/default/upstreams';
 
-interface Process {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[]): Process {
-  const child = spawn(process.execPath, [CLI, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The example core cluster as a process in its own group, like startCLI. */
+function startCoreCluster(args: string[]): CLIProcess {
+  const child = spawn(process.execPath, [EXAMPLE, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((resolve) => child.on('close', resolve)) };
-}
-
-function kill(p: Process | undefined): void {
-  try {
-    if (p?.child.pid) process.kill(-p.child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-async function ready(p: Process): Promise<void> {
-  await eventually(() => assert.match(p.output(), /ready: serving on https:/), 30_000, 100);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return {
+    child,
+    output: () => out,
+    exited: new Promise((resolve) => child.on('close', resolve)),
+    kill() {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
 }
 
 const upstream = (name: string, port: number) =>
   YAML.stringify({ apiVersion: 'nginx.example.com/v1', kind: 'Upstream', metadata: { name, namespace: 'default' }, spec: { servers: [{ address: '127.0.0.1', port }] } });
 
-describe('e2e: apiserver-kit aggregator in front of apiserver-kit serve, as separate processes', function () {
+describe('e2e: the example core cluster in front of apiserver-kit serve --aggregated, as separate processes', function () {
   this.timeout(120_000);
   let workDir: string;
-  let core: Process | undefined;
-  let extension: Process | undefined;
+  let core: CLIProcess | undefined;
+  let extension: CLIProcess | undefined;
   let kubeconfig: string;
+  let carolKubeconfig: string;
+  let extensionCluster: { server: string; caPem: string };
+  let frontProxy: CertKeyPair;
   let startExtension: () => Promise<void>;
 
   before(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'aggregation-'));
     const coreDir = path.join(workDir, 'core');
-    const extensionPort = await freePort();
-    core = start(['aggregator', '--secure-port', '0', '--data-dir', coreDir, '--service-endpoint', `${SERVICE.namespace}/${SERVICE.name}=127.0.0.1:${extensionPort}`]);
-    await eventually(() => assert.match(core!.output(), /ready: serving on https:/), 30_000, 100);
+    const extensionPort = await freeLoopbackPort();
+    core = startCoreCluster(['--secure-port', '0', '--data-dir', coreDir, '--service-endpoint', `${SERVICE.namespace}/${SERVICE.name}=127.0.0.1:${extensionPort}`]);
+    await eventually(() => assert.match(core!.output(), /ready on https:/), 30_000, 100);
     kubeconfig = path.join(coreDir, 'admin.kubeconfig');
+    const pki = (file: string) => readFileSync(path.join(coreDir, 'pki', file), 'utf8');
+    const coreCA = { certPem: pki('ca.crt'), keyPem: pki('ca.key') };
+    frontProxy = { certPem: pki('front-proxy-client.crt'), keyPem: pki('front-proxy-client.key') };
 
-    const ca = await createCertificate({ usage: 'ca', commonName: 'nginx-api-ca', validDays: 1 });
-    const serving = await createCertificate({ usage: 'server', commonName: 'nginx-api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, ca);
-    writeFileSync(path.join(workDir, 'serving.crt'), serving.certPem + ca.certPem);
+    // The extension server's identity in the core cluster and the bindings `apiserver-kit manifests` prints.
+    const coreCluster = clusterOf(kubeconfig);
+    const extensionKubeconfig = writeKubeconfigFor(coreCluster, path.join(workDir, 'extension.kubeconfig'), { cert: await newClientCertificate(coreCA, IDENTITY) });
+    carolKubeconfig = writeKubeconfigFor(coreCluster, path.join(workDir, 'carol.kubeconfig'), { cert: await newClientCertificate(coreCA, 'carol') });
+    const sa = `--serviceaccount=${SERVICE.namespace}:${SERVICE.name}`;
+    await k(['create', 'rolebinding', 'nginx-api-auth-reader', '-n', 'kube-system', '--role=extension-apiserver-authentication-reader', sa]);
+    await k(['create', 'clusterrolebinding', 'nginx-api-auth-delegator', '--clusterrole=system:auth-delegator', sa]);
+    await k(['create', 'clusterrole', 'nginx-api-namespaces', '--verb=get,list,watch', '--resource=namespaces']);
+    await k(['create', 'clusterrolebinding', 'nginx-api-namespaces', '--clusterrole=nginx-api-namespaces', sa]);
+
+    const servingCA = await newCA('nginx-api-ca');
+    const serving = await createCertificate({ usage: 'server', commonName: 'nginx-api', hosts: [`${SERVICE.name}.${SERVICE.namespace}.svc`, '127.0.0.1'], validDays: 1 }, servingCA);
+    writeFileSync(path.join(workDir, 'serving.crt'), serving.certPem + servingCA.certPem);
     writeFileSync(path.join(workDir, 'serving.key'), serving.keyPem);
+    extensionCluster = { server: `https://127.0.0.1:${extensionPort}`, caPem: servingCA.certPem };
     const args = [
-      'serve', '--nginx-controller=false', '--groups', 'nginx.example.com',
+      'serve', '--aggregated', '--nginx-controller=false', '--groups', 'nginx.example.com',
       '--secure-port', String(extensionPort), '--data-dir', path.join(workDir, 'extension'),
       '--tls-cert-file', path.join(workDir, 'serving.crt'), '--tls-private-key-file', path.join(workDir, 'serving.key'),
-      '--requestheader-client-ca-file', path.join(coreDir, 'pki', 'front-proxy-ca.crt'), '--requestheader-allowed-names', 'front-proxy-client',
-      '--authorization-mode', 'Webhook', '--authorization-kubeconfig', kubeconfig,
+      '--authentication-kubeconfig', extensionKubeconfig, '--authorization-kubeconfig', extensionKubeconfig, '--authorization-mode', 'Webhook',
     ];
     startExtension = async () => {
-      extension = start(args);
-      await ready(extension);
+      extension = startCLI(args);
+      await eventually(() => assert.match(extension!.output(), /ready: serving on https:/), 30_000, 100);
     };
     await startExtension();
     const apiService = {
       apiVersion: 'apiregistration.k8s.io/v1',
       kind: 'APIService',
       metadata: { name: 'v1.nginx.example.com' },
-      spec: { group: 'nginx.example.com', version: 'v1', service: { ...SERVICE, port: 443 }, caBundle: Buffer.from(ca.certPem).toString('base64'), groupPriorityMinimum: 1000, versionPriority: 15 },
+      spec: { group: 'nginx.example.com', version: 'v1', service: { ...SERVICE, port: 443 }, caBundle: Buffer.from(servingCA.certPem).toString('base64'), groupPriorityMinimum: 1000, versionPriority: 15 },
     };
-    await kubectl(['apply', '-f', '-'], { kubeconfig, input: YAML.stringify(apiService) });
+    await k(['apply', '-f', '-'], YAML.stringify(apiService));
   });
 
   after(() => {
-    kill(extension);
-    kill(core);
+    extension?.kill();
+    core?.kill();
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  const k = (args: string[], input?: string) => kubectl(args, { kubeconfig, input });
+  function k(args: string[], input?: string): Promise<string> {
+    return kubectl(args, { kubeconfig, input });
+  }
   const availability = () => k(['get', 'apiservice', 'v1.nginx.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']);
+  /** Straight to the extension server, as the front proxy naming `user`. */
+  const asFrontProxy = (user: string, method = 'GET', requestPath = UPSTREAMS) =>
+    tlsRequest(extensionCluster, requestPath, { method, cert: frontProxy, headers: { 'X-Remote-User': user, 'X-Remote-Group': 'system:authenticated' } });
 
-  it('serves Upstreams through the core cluster: discovery, create, get, list, patch, delete', async () => {
+  it('lists nginx.example.com in discovery and serves Upstreams through the core cluster: create, get, list, watch, patch, delete', async () => {
     await eventually(async () => assert.equal(await availability(), 'True'), 15_000);
+    assert.match(await k(['api-versions']), /^nginx\.example\.com\/v1$/m);
     assert.match(await k(['api-resources', '--api-group', 'nginx.example.com']), /^upstreams\s+.*nginx\.example\.com\/v1\s+true\s+Upstream$/m);
-    await k(['create', '-f', '-'], upstream('web', 19081));
-    assert.equal(await k(['get', 'upstream', 'web', '-n', 'default', '-o', 'jsonpath={.spec.servers[0].port}']), '19081');
-    assert.match(await k(['get', 'upstreams', '-A']), /^default\s+web\s/m);
-    await k(['patch', 'upstream', 'web', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"servers":[{"address":"127.0.0.1","port":19082}]}}']);
-    assert.equal(await k(['get', 'upstream', 'web', '-n', 'default', '-o', 'jsonpath={.spec.servers[0].port}']), '19082');
-    await k(['delete', 'upstream', 'web', '-n', 'default']);
-    assert.equal(await k(['get', 'upstreams', '-n', 'default', '-o', 'name']), '');
+    const watch = startKubectl(['get', 'upstreams', '-n', 'default', '-w', '--output-watch-events', '-o', 'custom-columns=EVENT:.type,NAME:.object.metadata.name,PORT:.object.spec.servers[0].port'], { kubeconfig });
+    try {
+      await k(['create', '-f', '-'], upstream('web', 19081));
+      assert.equal(await k(['get', 'upstream', 'web', '-n', 'default', '-o', 'jsonpath={.spec.servers[0].port}']), '19081');
+      assert.match(await k(['get', 'upstreams', '-A']), /^default\s+web\s/m);
+      await k(['patch', 'upstream', 'web', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"servers":[{"address":"127.0.0.1","port":19082}]}}']);
+      assert.equal(await k(['get', 'upstream', 'web', '-n', 'default', '-o', 'jsonpath={.spec.servers[0].port}']), '19082');
+      await k(['delete', 'upstream', 'web', '-n', 'default']);
+      assert.equal(await k(['get', 'upstreams', '-n', 'default', '-o', 'name']), '');
+      await eventually(() => {
+        const events = watch.output().trim().split('\n').slice(1).map((line) => line.split(/\s+/).join(' '));
+        assert.deepEqual(events, ['ADDED web 19081', 'MODIFIED web 19082', 'DELETED web 19082']);
+      });
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it("refuses what RBAC does not grant, the extension server deciding by the core cluster's SubjectAccessReview", async () => {
+    await k(['create', '-f', '-'], upstream('shared', 19083));
+    const asCarol = (args: string[]) => runKubectl(args, { kubeconfig: carolKubeconfig });
+    assert.match((await asCarol(['get', 'upstreams', '-n', 'default'])).stderr, /Forbidden.*User "carol" cannot list resource "upstreams"/);
+    await k(['create', 'clusterrole', 'upstream-reader', '--verb=get,list', '--resource=upstreams.nginx.example.com']);
+    await k(['create', 'clusterrolebinding', 'carol-reads-upstreams', '--clusterrole=upstream-reader', '--user=carol']);
+    await eventually(async () => assert.match((await asCarol(['get', 'upstreams', '-n', 'default'])).stdout, /^shared\s/m));
+    assert.match((await asCarol(['delete', 'upstream', 'shared', '-n', 'default'])).stderr, /Forbidden.*User "carol" cannot delete resource "upstreams"/);
+    // The extension server on its own: the front proxy vouches for carol, the core cluster's review decides.
+    assert.equal((await asFrontProxy('carol')).status, 200);
+    const denied = await asFrontProxy('carol', 'DELETE', `${UPSTREAMS}/shared`);
+    assert.equal(denied.status, 403);
+    assert.match(denied.json().message, /upstreams\.nginx\.example\.com "shared" is forbidden: User "carol" cannot delete resource "upstreams" in API group "nginx\.example\.com" in the namespace "default"/);
+    assert.equal((await asFrontProxy('mallory')).status, 403);
+    assert.equal(await k(['get', 'upstream', 'shared', '-n', 'default', '-o', 'name']), 'upstream.nginx.example.com/shared\n');
+  });
+
+  it('refuses forged X-Remote-User headers sent straight to the extension server without the front-proxy client certificate', async () => {
+    const forged = { 'X-Remote-User': 'admin', 'X-Remote-Group': 'system:masters' };
+    assert.equal((await tlsRequest(extensionCluster, UPSTREAMS, { headers: forged })).status, 401);
+    const impostor = await newClientCertificate(await newCA('front-proxy-ca'), 'front-proxy-client');
+    assert.equal((await tlsRequest(extensionCluster, UPSTREAMS, { headers: forged, cert: impostor })).status, 401);
+    const create = await tlsRequest(extensionCluster, UPSTREAMS, { headers: forged, body: { apiVersion: 'nginx.example.com/v1', kind: 'Upstream', metadata: { name: 'forged' } } });
+    assert.equal(create.status, 401);
+    assert.match((await runKubectl(['get', 'upstream', 'forged', '-n', 'default'], { kubeconfig })).stderr, /not found/);
   });
 
   it('turns the APIService Available=False and its requests into 503 while the extension server is stopped, and back', async () => {
     process.kill(extension!.child.pid as number, 'SIGTERM');
     assert.equal(await extension!.exited, 0);
     // A request that cannot reach the server has the core cluster probe it at once.
-    const down = await runKubectl(['get', '--raw', '/apis/nginx.example.com/v1/namespaces/default/upstreams'], { kubeconfig });
+    const down = await runKubectl(['get', '--raw', UPSTREAMS], { kubeconfig });
     assert.match(down.stderr, /ServiceUnavailable|the server is currently unable to handle the request/);
     await eventually(async () => assert.equal(await availability(), 'False'), 5_000);
-    const unavailable = await runKubectl(['get', '--raw', '/apis/nginx.example.com/v1/namespaces/default/upstreams'], { kubeconfig });
+    const unavailable = await runKubectl(['get', '--raw', UPSTREAMS], { kubeconfig });
     assert.match(unavailable.stderr, /the server is currently unable to handle the request/);
     assert.match(await k(['get', 'namespaces']), /^kube-system\s+Active/m);
     await startExtension();
     await eventually(async () => assert.equal(await availability(), 'True'), 15_000);
-    assert.equal(await k(['get', 'upstreams', '-n', 'default', '-o', 'name']), '');
+    assert.equal(await k(['get', 'upstreams', '-n', 'default', '-o', 'name']), 'upstream.nginx.example.com/shared\n');
   });
 });
