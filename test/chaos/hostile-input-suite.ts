@@ -14,6 +14,8 @@ import { startServerProcess, type ServerProcess } from './server-process';
 
 const MiB = 1024 * 1024;
 const TARGET = `${ITEMS_PATH}/target`;
+/** Far above what the server needs (about 150 MiB); an input that made it allocate without bound would cross it. */
+const MAX_RSS = 512 * MiB;
 
 /** JSON values as clients send them, small enough to stay well under any body limit. */
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
@@ -166,9 +168,11 @@ export function describeHostileInput(total: number): void {
       });
     });
 
-    it('the server is still up and healthy afterwards', async () => {
+    it('the server is still up and healthy afterwards, its memory bounded', async () => {
       const healthz = await client.request('GET', '/healthz');
       assert.equal(healthz.status, 200, healthz.error ?? healthz.body);
+      maxRSS = Math.max(maxRSS, server.rss());
+      assert.ok(maxRSS < MAX_RSS, `the server's RSS reached ${(maxRSS / MiB).toFixed(0)} MiB`);
     });
   });
 }
