@@ -71,6 +71,7 @@ export function newServerAuthentication(options: ServerRunOptions, clientCAPem: 
   }
   const cluster = clusterAuthentication(options, logger);
   const authenticator = newAuthenticator({
+    // The server's own CA (that of its admin kubeconfig) stays trusted beside the cluster's.
     clientCA: cluster?.clientCA ? unionCABundle([clientCA.bundle, cluster.clientCA]) : clientCA.bundle,
     requestHeader: requestHeaderCA
       ? {
