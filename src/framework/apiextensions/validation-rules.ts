@@ -4,13 +4,15 @@
  * `self` (typed by the schema: integers are CEL ints, numbers doubles) and, in
  * a transition rule, the value before the update as `oldSelf`; transition rules
  * run only on updates where an old value exists (correlated through object
- * properties, map values and list-type=map items). A rule that is not true
+ * properties, map values and list-type=map items), and other rules do not run
+ * on a value an update leaves unchanged (ratcheting). A rule that is not true
  * fails with its `message`, its `messageExpression` or `failed rule: <rule>`,
  * at the node's path plus the rule's `fieldPath`, as the error its `reason`
  * names (default FieldValueInvalid).
  */
 import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import type { FieldError } from '../api/status';
+import { deepEqualJSON } from '../registry/deep-equal';
 import { isRecord } from '../runtime/json-value';
 import type { CustomResourceSchema } from './crd-schema';
 
@@ -143,8 +145,10 @@ function walk(value: unknown, old: unknown, schema: CustomResourceSchema, path: 
   if (schema['x-kubernetes-validations']) {
     const self = toCEL(value, schema, root);
     const oldSelf = old === undefined || old === null ? undefined : toCEL(old, schema, root);
+    // Ratcheting, as kube-apiserver does: a value an update leaves as it was keeps passing the rules it passed before.
+    const unchanged = oldSelf !== undefined && deepEqualJSON(value, old);
     for (const rule of compiled(schema)) {
-      if (rule.transition && oldSelf === undefined) continue;
+      if (rule.transition ? oldSelf === undefined : unchanged) continue;
       const failure = evaluate(rule, self, oldSelf, schema);
       if (failure) errors.push(failure(formatPath([...path, ...rule.fieldSteps.map((key) => ({ key }))])));
     }

@@ -59,6 +59,13 @@ describe('apiextensions/validation-rules', () => {
       ]);
     });
 
+    it('lets an update keep a value that breaks a rule added since (ratcheting), not change it', () => {
+      const schema = schemaWithSpec([], { mode: { type: 'string', 'x-kubernetes-validations': [{ rule: "self != 'legacy'", message: 'legacy is gone' }] } });
+      assert.deepEqual(evaluateValidationRules(object({ mode: 'legacy', replicas: 2 }), object({ mode: 'legacy', replicas: 1 }), schema), []);
+      assert.deepEqual(evaluateValidationRules(object({ mode: 'legacy' }), undefined, schema), [{ type: 'FieldValueInvalid', field: 'spec.mode', value: 'string', detail: 'legacy is gone' }]);
+      assert.deepEqual(evaluateValidationRules(object({ mode: 'legacy' }), object({ mode: 'new' }), schema), [{ type: 'FieldValueInvalid', field: 'spec.mode', value: 'string', detail: 'legacy is gone' }]);
+    });
+
     it('walks maps and lists, correlating list-type=map items with their old selves by key', () => {
       const item: CustomResourceSchema = {
         type: 'object',
