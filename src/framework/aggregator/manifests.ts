@@ -138,6 +138,9 @@ export function deploymentManifests(o: ManifestOptions & { tls: { ca: CertKeyPai
                 image: o.image,
                 args: [
                   'serve',
+                  // Its front proxy, client CA and namespaces from the cluster (in-cluster service account); every decision the cluster's.
+                  '--aggregated',
+                  '--authorization-mode=Webhook',
                   `--secure-port=${SERVING_PORT}`,
                   '--bind-address=0.0.0.0',
                   `--tls-cert-file=${TLS_DIR}/tls.crt`,

@@ -59,6 +59,8 @@ describe('apiserver-kit manifests', () => {
       ],
     );
     assert.equal(objects[3].roleRef?.name, 'extension-apiserver-authentication-reader');
+    const container = (objects[7].spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0];
+    assert.deepEqual(container.args.slice(0, 3), ['serve', '--aggregated', '--authorization-mode=Webhook']);
     const [v2, v1] = objects.slice(-2).map((o) => o.spec as { versionPriority: number; caBundle: string; service: unknown });
     assert.ok(v2.versionPriority > v1.versionPriority);
     assert.deepEqual(v1.service, { namespace: 'widgets-system', name: 'widgets-api', port: 443 });
