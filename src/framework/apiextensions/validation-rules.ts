@@ -32,7 +32,8 @@ const environment = new Environment().registerVariable('self', 'dyn').registerVa
 
 interface CompiledRule {
   source: ValidationRule;
-  program: ParseResult;
+  /** The program, or why the rule does not compile (a CRD stored before its rules were checked). */
+  program: ParseResult | string;
   messageProgram?: ParseResult;
   /** Uses oldSelf: evaluated only when there is an old value. */
   transition: boolean;
@@ -128,8 +129,8 @@ function compiled(schema: CustomResourceSchema): CompiledRule[] {
   if (!rules) {
     rules = ((schema['x-kubernetes-validations'] ?? []) as ValidationRule[]).map((source) => ({
       source,
-      program: environment.parse(source.rule),
-      messageProgram: source.messageExpression ? environment.parse(source.messageExpression) : undefined,
+      program: compileProblem(source.rule, 'bool') ?? environment.parse(source.rule),
+      messageProgram: source.messageExpression && !compileProblem(source.messageExpression, 'string') ? environment.parse(source.messageExpression) : undefined,
       transition: /\boldSelf\b/.test(source.rule),
       fieldSteps: (source.fieldPath && parseFieldPath(source.fieldPath)) || [],
     }));
@@ -180,9 +181,11 @@ function correlatedItems(old: unknown, schema: CustomResourceSchema): (item: unk
 /** Undefined when the rule holds; otherwise the error at the path it is given. */
 function evaluate(rule: CompiledRule, self: unknown, oldSelf: unknown, schema: CustomResourceSchema): ((field: string) => FieldError) | undefined {
   const type = schema.type ?? '';
+  const { program } = rule;
+  if (typeof program === 'string') return (field) => ({ type: 'FieldValueInvalid', field, value: type, detail: `rule compile error: ${program}` });
   let result: unknown;
   try {
-    result = rule.program({ self, oldSelf });
+    result = program({ self, oldSelf });
   } catch (err) {
     return (field) => ({ type: 'FieldValueInvalid', field, value: type, detail: `${firstLine(err)} evaluating rule: ${rule.source.rule.trim()}` });
   }

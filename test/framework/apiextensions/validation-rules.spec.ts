@@ -94,11 +94,13 @@ describe('apiextensions/validation-rules', () => {
       assert.deepEqual(evaluateValidationRules(object({}, 'x-1'), undefined, schema), [{ type: 'FieldValueInvalid', field: '<nil>', value: 'object', detail: 'names start with w-' }]);
     });
 
-    it('reports a rule that fails to evaluate with the reason', () => {
-      const schema = schemaWithSpec([{ rule: 'self.replicas > 1' }]);
-      const [error] = evaluateValidationRules(object({ mode: 'a' }), undefined, schema);
-      assert.equal(error.field, 'spec');
-      assert.match(error.detail ?? '', /No such key: replicas evaluating rule: self\.replicas > 1/i);
+    it('reports a rule that fails to evaluate with the reason, and one that does not compile (stored before rules were checked)', () => {
+      const schema = schemaWithSpec([{ rule: 'self.replicas > 1' }, { rule: 'self.replicas >' }]);
+      const [failed, uncompiled] = evaluateValidationRules(object({ mode: 'a' }), undefined, schema);
+      assert.equal(failed.field, 'spec');
+      assert.match(failed.detail ?? '', /No such key: replicas evaluating rule: self\.replicas > 1/i);
+      assert.equal(uncompiled.field, 'spec');
+      assert.match(uncompiled.detail ?? '', /^rule compile error: compilation failed: /);
     });
   });
 
