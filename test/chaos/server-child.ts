@@ -1,33 +1,42 @@
 /**
  * The server the reliability tests break: the Item resource of the benchmarks,
  * flags from argv, `READY <json>` on stdout once serving. SIGTERM and SIGINT
- * stop it gracefully as `apiserver-kit serve` does: exit 0 once stopped.
+ * stop it gracefully as `apiserver-kit serve` does: exit 0 once stopped. With
+ * --workers N this process supervises N workers (this script again), as serve does.
  */
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import pino from 'pino';
 import { APIServerBuilder, parseRunOptions } from '../../src/index';
+import { isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from '../../src/framework/server/workers';
 import { Item, ItemV1 } from '../../bench/lib/bench-resource';
 
-new APIServerBuilder()
-  .withResource([Item, ItemV1])
-  .run(parseRunOptions(process.argv.slice(2)))
-  .then((running) => {
-    process.stdout.write(`READY ${JSON.stringify({ kubeconfig: running.kubeconfigPath, url: running.url })}\n`);
-    let stopping = false;
-    const shutdown = () => {
-      if (stopping) return;
-      stopping = true;
-      running.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(err);
-          process.exit(1);
-        },
-      );
-    };
-    process.on('SIGTERM', shutdown);
-    process.on('SIGINT', shutdown);
-  })
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+const options = parseRunOptions(process.argv.slice(2));
+
+function announceReady(url: string, kubeconfig: string | undefined): void {
+  process.stdout.write(`READY ${JSON.stringify({ kubeconfig, url })}\n`);
+}
+
+function exitOnError(err: unknown): void {
+  console.error(err);
+  process.exit(1);
+}
+
+if (isWorkersPrimary(options)) {
+  superviseWorkers(options, pino({ level: options.logLevel }), { onReady: announceReady }).then((code) => process.exit(code), exitOnError);
+} else {
+  new APIServerBuilder()
+    .withResource([Item, ItemV1])
+    .run(options)
+    .then((running) => {
+      if (cluster.isWorker) reportReadyToPrimary(running.url);
+      else announceReady(running.url, running.kubeconfigPath);
+      let stopping = false;
+      onStopRequest(() => {
+        if (stopping) return;
+        stopping = true;
+        running.stop().then(() => process.exit(0), exitOnError);
+      });
+    })
+    .catch(exitOnError);
+}

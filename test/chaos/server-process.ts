@@ -104,6 +104,12 @@ export class ServerProcess {
     await this.exited;
   }
 
+  /** The pids of the processes this one started (the workers, with --workers N), from /proc. */
+  childPids(): number[] {
+    const children = readFileSync(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8').trim();
+    return children ? children.split(' ').map(Number) : [];
+  }
+
   /** Resident memory in bytes, from /proc. */
   rss(): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
