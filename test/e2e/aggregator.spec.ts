@@ -338,4 +338,14 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.equal(back.code, 0, back.stderr);
     assert.match(back.stderr, /No resources found in default namespace/);
   });
+
+  it('forgets a deleted APIService: its group leaves discovery and OpenAPI v2, and its paths are no longer proxied', async () => {
+    await k(['delete', 'apiservice', 'v1.e2e.example.com']);
+    await eventually(async () => assert.doesNotMatch(await k(['api-versions']), /^e2e\.example\.com\/v1$/m));
+    const v2 = JSON.parse(await k(['get', '--raw', '/openapi/v2'])) as { paths: Record<string, unknown>; definitions: Record<string, unknown> };
+    assert.equal(Object.keys(v2.paths).some((p) => p.startsWith('/apis/e2e.example.com/')), false);
+    assert.equal(v2.definitions['com.example.e2e.v1.Widget'], undefined);
+    const gone = await runKubectl(['get', '--raw', '/apis/e2e.example.com/v1/namespaces/default/widgets'], { kubeconfig: aggregator.kubeconfig });
+    assert.match(gone.stderr, /NotFound|the server could not find the requested resource/);
+  });
 });
