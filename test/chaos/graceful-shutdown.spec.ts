@@ -155,3 +155,58 @@ describe('chaos: graceful shutdown on SIGTERM', function () {
     );
   });
 });
+
+describe('chaos: SIGTERM with --shutdown-delay-duration', function () {
+  this.timeout(60_000);
+  const DELAY_MS = 3000;
+  let server: ServerProcess;
+  const clients: ChaosClient[] = [];
+
+  before(async () => {
+    server = await startServerProcess({ flags: [`--shutdown-delay-duration=${DELAY_MS}ms`] });
+  });
+
+  after(async () => {
+    for (const client of clients) client.close();
+    await server?.dispose();
+  });
+
+  /** A client of its own: its requests go on new connections. */
+  function newClient(): ChaosClient {
+    const client = new ChaosClient(server.kubeconfig);
+    clients.push(client);
+    return client;
+  }
+
+  it('serves as usual with /readyz failing until the delay has passed, then stops and exits 0', async () => {
+    const watch = newClient().watch(ITEMS_PATH);
+    assert.equal(await watch.status, 200);
+    const signalled = Date.now();
+    server.signal('SIGTERM');
+
+    const during = newClient();
+    await eventually(async () => assert.equal((await during.request('GET', '/readyz?verbose')).status, 500), 1000, 50);
+    const readyz = await during.request('GET', '/readyz?verbose');
+    assert.match(readyz.body, /\[-\]shutdown failed/);
+    const livez = await during.request('GET', '/livez');
+    assert.equal(livez.status, 200, 'still alive');
+    const created = await newClient().request('POST', ITEMS_PATH, { body: itemBody('during-delay') });
+    assert.equal(created.status, 201, `a create on a new connection during the delay: ${created.error ?? created.body}`);
+    await eventually(() => assert.ok(watch.events.some((e) => e.object.metadata?.name === 'during-delay'), 'the open watch saw it'), 2000);
+    const servedUntil = Date.now() - signalled;
+    assert.ok(servedUntil < DELAY_MS, `all of this within the delay (${servedUntil} ms)`);
+
+    await eventually(async () => assert.ok(await connectionRefused(server.url), 'new connections are refused'), DELAY_MS + 3000, 100);
+    const refusedAfter = Date.now() - signalled;
+    const watchEnd = await watch.ended;
+    assert.equal(watchEnd, 'end', 'the watch ended cleanly');
+    const exit = await server.waitForExit();
+    assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
+    assert.ok(refusedAfter >= DELAY_MS, `connections refused ${refusedAfter} ms after SIGTERM, before the ${DELAY_MS} ms delay ended`);
+    console.log(
+      `      during the ${DELAY_MS} ms delay: /readyz ${readyz.status}, /livez ${livez.status}, a create on a new connection ${created.status} and seen by the open watch (all within ${servedUntil} ms); ` +
+        `new connections refused ${refusedAfter} ms after SIGTERM; watch ended '${watchEnd}'; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
+    );
+  });
+});
+

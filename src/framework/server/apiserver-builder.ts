@@ -221,6 +221,7 @@ export class APIServerBuilder {
       maxRequestsInFlight: options.maxRequestsInFlight,
       maxMutatingRequestsInFlight: options.maxMutatingRequestsInFlight,
       requestTimeoutMs: options.requestTimeoutMs,
+      shutdownDelayMs: options.shutdownDelayMs,
       shutdownTimeoutMs: options.shutdownTimeoutMs,
       logger,
       onShutdown: async () => {

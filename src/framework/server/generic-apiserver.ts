@@ -64,7 +64,13 @@ export interface GenericAPIServerOptions {
   maxMutatingRequestsInFlight?: number;
   requestTimeoutMs?: number;
   maxRequestBodyBytes?: number;
-  /** How long in-flight requests get to finish on shutdown. */
+  /**
+   * How long the server goes on serving once shutdown begins, /readyz failing
+   * meanwhile, so that load balancers stop sending it requests first (kube's
+   * --shutdown-delay-duration). Default 0.
+   */
+  shutdownDelayMs?: number;
+  /** How long in-flight requests get to finish on shutdown (after the delay). */
   shutdownTimeoutMs?: number;
   logger?: Logger;
   version?: VersionInfo;
@@ -306,12 +312,18 @@ export class GenericAPIServer {
   }
 
   /**
-   * Graceful shutdown: /readyz fails, no new connections, watches end, in-flight
-   * requests get up to shutdownTimeoutMs to finish, then onShutdown runs.
+   * Graceful shutdown: /readyz fails; after shutdownDelayMs of serving as usual,
+   * no new connections, watches end, in-flight requests get up to
+   * shutdownTimeoutMs to finish, then onShutdown runs.
    */
   async stop(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    const delayMs = this.options.shutdownDelayMs ?? 0;
+    if (delayMs > 0) {
+      this.logger.info({ delayMs }, 'shutdown: /readyz fails, serving on until the delay has passed');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
     this.shutdownController.abort();
     const server = this.server;
     if (server) {

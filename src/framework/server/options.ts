@@ -64,6 +64,7 @@ export interface ServerRunOptions {
   maxRequestsInFlight: number;
   maxMutatingRequestsInFlight: number;
   requestTimeoutMs: number;
+  shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   logLevel: string;
   /** Processes serving the port, each with its own watch cache, all on the same storage. */
@@ -131,7 +132,8 @@ export const FLAGS: Record<string, FlagSpec> = {
   'max-requests-inflight': { kind: 'int', field: 'maxRequestsInFlight', help: 'concurrent read-only requests (default 400; 0 = no limit)' },
   'max-mutating-requests-inflight': { kind: 'int', field: 'maxMutatingRequestsInFlight', help: 'concurrent mutating requests (default 200)' },
   'request-timeout': { kind: 'duration', field: 'requestTimeoutMs', help: 'time limit of non-watch requests (default 1m)' },
-  'shutdown-timeout': { kind: 'duration', field: 'shutdownTimeoutMs', help: 'time in-flight requests get on shutdown (default 10s)' },
+  'shutdown-delay-duration': { kind: 'duration', field: 'shutdownDelayMs', help: 'time the server keeps serving on shutdown with /readyz failing, for load balancers to notice (default 0)' },
+  'shutdown-timeout': { kind: 'duration', field: 'shutdownTimeoutMs', help: 'time in-flight requests get on shutdown, after the delay (default 10s)' },
   workers: { kind: 'int', field: 'workers', help: 'processes sharing the port, each with its own cache (default 1)' },
   'log-level': { kind: 'string', field: 'logLevel', help: 'trace, debug, info, warn or error (default info)' },
   aggregated: { kind: 'bool', field: 'aggregated', help: 'run behind a core cluster: only own groups, its namespaces (needs --authentication-kubeconfig or --authorization-kubeconfig)' },
@@ -169,6 +171,7 @@ export function defaultRunOptions(dataDir = '.apiserver-kit'): ServerRunOptions 
     maxRequestsInFlight: 400,
     maxMutatingRequestsInFlight: 200,
     requestTimeoutMs: 60_000,
+    shutdownDelayMs: 0,
     shutdownTimeoutMs: 10_000,
     logLevel: 'info',
     workers: 1,
