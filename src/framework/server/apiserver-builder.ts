@@ -198,6 +198,11 @@ export class APIServerBuilder {
       if (!options.watchCache) return backend;
       const cacher = new Cacher(backend, { prefix: resourceKeyRoot(gr) });
       cachers.push(cacher);
+      // As kube's reflector says "Caches populated": from here on reads of gr are served from memory.
+      cacher.ready.then(
+        () => logger.info({ group: gr.group, resource: gr.resource }, 'watch cache populated'),
+        () => undefined,
+      );
       // A resource added while serving (a group installed at runtime) is cached at once.
       if (cachersStarted) void cacher.start();
       return cacher;
