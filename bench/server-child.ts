@@ -10,7 +10,7 @@ import { isWorkersPrimary, reportReadyToPrimary, superviseWorkers } from '../src
 import { Item, ItemV1 } from './lib/bench-resource';
 
 const options = parseRunOptions(process.argv.slice(2));
-const logger = pino({ level: 'warn' });
+const logger = pino({ level: options.logLevel });
 const ready = (url: string, kubeconfig: string | undefined) => process.stdout.write(`READY ${JSON.stringify({ kubeconfig, url })}\n`);
 const failed = (err: unknown) => {
   console.error(err);

@@ -5,10 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 export interface Child {
   info: Record<string, string>;
   pid: number;
+  /** Resolves (with performance.now()) once the child's standard output, from its start, matches. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
   /** Resident memory in bytes, from /proc. */
   rss(): number;
@@ -28,24 +31,39 @@ process.on('exit', () => {
 export function startChild(script: string, args: string[], timeoutMs = 120_000): Promise<Child> {
   const child = spawn(process.execPath, ['--max-old-space-size=8192', path.join(__dirname, '..', script), ...args], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   live.add(child);
+  let output = '';
+  const waiters = new Set<{ pattern: RegExp; seen: (at: number) => void }>();
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+    for (const waiter of waiters) if (waiter.pattern.test(output)) waiter.seen(performance.now());
+  });
+  const waitForOutput = (pattern: RegExp, waitMs = 120_000) =>
+    new Promise<number>((resolve, reject) => {
+      if (pattern.test(output)) return resolve(performance.now());
+      const waiter = {
+        pattern,
+        seen: (at: number) => {
+          waiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${script} did not print ${pattern} in ${waitMs} ms`));
+      }, waitMs);
+      waiters.add(waiter);
+    });
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not get ready in ${timeoutMs} ms`)), timeoutMs);
     child.on('exit', (code) => {
       live.delete(child);
-      clearTimeout(timer);
       reject(new Error(`${script} exited with ${code} before it was ready`));
     });
-    child.stdout?.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const match = /READY (.*)\n/.exec(buffered);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout?.removeAllListeners('data');
-      child.stdout?.resume();
+    waitForOutput(/READY (.*)\n/, timeoutMs).then(() => {
       resolve({
-        info: JSON.parse(match[1]),
+        info: JSON.parse((/READY (.*)\n/.exec(output) as RegExpExecArray)[1]),
         pid: child.pid as number,
+        waitForOutput,
         rss: () => readRSS(child.pid as number),
         stop: () =>
           new Promise<void>((done) => {
@@ -59,7 +77,7 @@ export function startChild(script: string, args: string[], timeoutMs = 120_000):
             live.delete(child);
           }),
       });
-    });
+    }, reject);
   });
 }
 
