@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { configMapGroup } from '../core/configmap/install';
-import type { Store } from '../registry/store';
 import type { Scheme } from '../runtime';
 import type { APIGroupDefinition } from '../server/apiserver-builder';
 import { parseRunOptions, type ServerRunOptions } from '../server/options';
@@ -14,6 +13,8 @@ import { ensureFrontProxyCertificates, FRONT_PROXY_CLIENT_NAME } from '../server
 import { AUTHENTICATION_CONFIGMAP } from '../auth/authentication-configmap';
 import { ClusterAuthenticationTrustController } from './cluster-authentication';
 import { ensureExtensionServerRoles } from './extension-server-roles';
+import { FRONT_PROXY_HEADERS } from './front-proxy-headers';
+import { installedStore } from './installed-store';
 import { aggregatorGroup, type AggregatorOptions } from './install';
 import { staticServiceResolver, takeServiceEndpointFlags, type ServiceResolver } from './service-resolver';
 
@@ -50,7 +51,7 @@ function extensionAuthenticationGroup(options: CoreClusterOptions): APIGroupDefi
       return [];
     },
     async start(running) {
-      const configMaps = running.server.installedResources().find((r) => r.info.gvk.group === '' && r.info.plural === 'configmaps')?.store as Store | undefined;
+      const configMaps = installedStore(running.server, '', 'configmaps');
       if (!configMaps) throw new Error('the core cluster needs ConfigMaps (configMapGroup) to publish its authentication settings');
       const frontProxy = await ensureFrontProxyCertificates(options.certDir, (msg) => running.logger.info(msg));
       const controller = new ClusterAuthenticationTrustController({
@@ -60,10 +61,10 @@ function extensionAuthenticationGroup(options: CoreClusterOptions): APIGroupDefi
           requestHeader: {
             clientCAFile: frontProxy.caFile,
             allowedNames: [FRONT_PROXY_CLIENT_NAME],
-            usernameHeaders: ['X-Remote-User'],
-            groupHeaders: ['X-Remote-Group'],
-            extraHeaderPrefixes: ['X-Remote-Extra-'],
-            uidHeaders: ['X-Remote-Uid'],
+            usernameHeaders: [FRONT_PROXY_HEADERS.user],
+            groupHeaders: [FRONT_PROXY_HEADERS.group],
+            extraHeaderPrefixes: [FRONT_PROXY_HEADERS.extraPrefix],
+            uidHeaders: [FRONT_PROXY_HEADERS.uid],
           },
         },
         configMaps,

@@ -14,6 +14,7 @@ import { newRequestContext } from '../registry/context';
 import type { Store } from '../registry/store';
 import type { KubeObject, Scheme } from '../runtime';
 import type { GenericAPIServer } from '../server/generic-apiserver';
+import { installedStore } from './installed-store';
 
 export const AUTH_DELEGATOR_CLUSTER_ROLE = 'system:auth-delegator';
 
@@ -25,10 +26,6 @@ const AUTH_DELEGATOR_RULES: PolicyRule[] = [
 const AUTHENTICATION_READER_RULES: PolicyRule[] = [
   { apiGroups: [''], resources: ['configmaps'], resourceNames: [AUTHENTICATION_CONFIGMAP.name], verbs: ['get', 'list', 'watch'] },
 ];
-
-function installedStore(server: GenericAPIServer, group: string, plural: string): Store | undefined {
-  return server.installedResources().find((r) => r.info.gvk.group === group && r.info.plural === plural)?.store;
-}
 
 /** Creates both roles when the server serves RBAC; says so and does nothing when it does not. */
 export async function ensureExtensionServerRoles(server: GenericAPIServer, scheme: Scheme, logger: Logger): Promise<void> {

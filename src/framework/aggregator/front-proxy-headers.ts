@@ -8,6 +8,9 @@ import type { UserInfo } from '../registry/context';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
+/** The headers the proxy names the user in; the core cluster publishes them for the servers behind it. */
+export const FRONT_PROXY_HEADERS = { user: 'X-Remote-User', uid: 'X-Remote-Uid', group: 'X-Remote-Group', extraPrefix: 'X-Remote-Extra-' } as const;
+
 /** True for headers the proxy drops from the client's request. */
 export function isStrippedRequestHeader(name: string): boolean {
   const lower = name.toLowerCase();
@@ -24,11 +27,11 @@ export function isHopByHopHeader(name: string): boolean {
  * X-Remote-Extra-<key> (key percent-encoded, as kube-aggregator writes it) for `user`.
  */
 export function frontProxyHeaders(user: UserInfo): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = { 'X-Remote-User': user.username };
-  if (user.uid) headers['X-Remote-Uid'] = user.uid;
-  if (user.groups.length > 0) headers['X-Remote-Group'] = [...user.groups];
+  const headers: OutgoingHttpHeaders = { [FRONT_PROXY_HEADERS.user]: user.username };
+  if (user.uid) headers[FRONT_PROXY_HEADERS.uid] = user.uid;
+  if (user.groups.length > 0) headers[FRONT_PROXY_HEADERS.group] = [...user.groups];
   for (const [key, values] of Object.entries(user.extra ?? {})) {
-    headers[`X-Remote-Extra-${encodeURIComponent(key)}`] = [...values];
+    headers[`${FRONT_PROXY_HEADERS.extraPrefix}${encodeURIComponent(key)}`] = [...values];
   }
   return headers;
 }
