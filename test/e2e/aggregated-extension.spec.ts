@@ -19,7 +19,7 @@ import { ensureFrontProxyCertificates } from '../../src/framework/server/pki/fro
 import { startCLI, type CLIProcess } from '../support/cli-process';
 import { clusterOf, newCA, newClientCertificate, tlsRequest, writeKubeconfigFor, type CertKeyPair, type TLSRequest } from '../support/credentials';
 import { freeLoopbackPort } from '../support/etcd';
-import { eventually, kubectl, runKubectl } from '../support/kubectl';
+import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
 import { startTestServer, type TestServer } from './server-harness';
 
 const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
@@ -141,7 +141,7 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
     await stopExtension();
   });
 
-  it('starts with only the kubeconfigs, serves its own groups only, and serves Upstreams through the core cluster\'s front proxy', async () => {
+  it('starts with only the kubeconfigs, serves its own groups only, and serves Upstreams through the core cluster\'s front proxy: create, get, patch, delete, watch', async () => {
     await startExtension();
     const apis = (await direct('/apis', asFrontProxy('admin', ['system:masters']))).json() as { groups: { name: string }[] };
     assert.deepEqual(apis.groups.map((g) => g.name), ['nginx.example.com']);
@@ -157,6 +157,20 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
     await eventually(async () => assert.equal(await k(['get', 'apiservice', 'v1.nginx.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']), 'True'), 15_000);
     assert.equal(await k(['create', '-f', '-'], upstream('web', 'default')), 'upstream.nginx.example.com/web created\n');
     assert.match(await k(['get', 'upstreams', '-n', 'default']), /^web\s/m);
+    // kubectl watches from the resourceVersion of its first list, so no later event is missed.
+    const watch = startKubectl(['get', 'upstreams', '-n', 'default', '--watch', '--output-watch-events', '-o', 'jsonpath={.type} {.object.metadata.name}{"\\n"}'], { kubeconfig: core.kubeconfig });
+    try {
+      await eventually(() => assert.match(watch.output(), /^ADDED web$/m));
+      await k(['patch', 'upstream', 'web', '-n', 'default', '--type=merge', '-p', '{"spec":{"servers":[{"address":"127.0.0.1","port":19091}]}}']);
+      assert.equal(await k(['get', 'upstream', 'web', '-n', 'default', '-o', 'jsonpath={.spec.servers[0].port}']), '19091');
+      await k(['create', '-f', '-'], upstream('brief', 'default'));
+      await k(['delete', 'upstream', 'brief', '-n', 'default']);
+      const events = () => watch.output().split('\n').filter(Boolean);
+      await eventually(() => assert.equal(events().length, 4));
+      assert.deepEqual(events(), ['ADDED web', 'MODIFIED web', 'ADDED brief', 'DELETED brief']);
+    } finally {
+      watch.stop();
+    }
   });
 
   it('checks namespaces with the core cluster: missing ones are NotFound, new ones usable at once, terminating ones Forbidden', async () => {
