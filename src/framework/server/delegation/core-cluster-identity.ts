@@ -1,9 +1,11 @@
 /**
  * Who the core cluster takes a client to be: what a SelfSubjectReview answers,
- * or, from a cluster that does not serve those, the common name of the client
- * certificate the client presents.
+ * or, from a cluster that does not serve those, what the credentials say: the
+ * common name of a client certificate, or the subject of a service account
+ * token (a JWT whose `sub` is `system:serviceaccount:<namespace>:<name>`).
  */
 import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { subjectNames } from '../../auth/client-certificate';
 import type { ClientConfig } from '../../client/client-config';
 import type { RESTClient } from '../../client/rest-client';
@@ -13,6 +15,18 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 
 interface SelfSubjectReviewAnswer {
   status?: { userInfo?: { username?: string } };
+}
+
+/** The `sub` claim of a JWT, read without verifying it (only to name the user in a message). */
+function jwtSubject(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown };
+    return typeof claims.sub === 'string' ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The user name, or undefined when neither the cluster nor the credentials tell. */
@@ -27,5 +41,7 @@ export async function coreClusterUsername(rest: RESTClient, config: ClientConfig
   } catch {
     // Not served or not allowed: the credentials may still tell.
   }
-  return config.clientCertPem ? subjectNames(new X509Certificate(config.clientCertPem)).commonName : undefined;
+  if (config.clientCertPem) return subjectNames(new X509Certificate(config.clientCertPem)).commonName;
+  const token = config.tokenFile ? await readFile(config.tokenFile, 'utf8').catch(() => undefined) : config.token;
+  return token ? jwtSubject(token.trim()) : undefined;
 }

@@ -39,10 +39,13 @@ describe('server/delegation: who the core cluster takes the server to be', () =>
     assert.equal(await usernameWith({ token: 'abc' }), 'system:serviceaccount:ns:sa');
   });
 
-  it('is the client certificate\'s common name where SelfSubjectReviews are not served, and unknown with a token', async () => {
+  it('is what the credentials say where SelfSubjectReviews are not served: a certificate\'s common name, a service account token\'s subject', async () => {
     answer = { status: 404, body: { kind: 'Status', code: 404, reason: 'NotFound' } };
     const cert = await createCertificate({ usage: 'client', commonName: 'extension-server', validDays: 1 }, ca);
     assert.equal(await usernameWith({ clientCertPem: cert.certPem, clientKeyPem: cert.keyPem }), 'extension-server');
-    assert.equal(await usernameWith({ token: 'abc' }), undefined);
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const serviceAccountToken = `${part({ alg: 'RS256' })}.${part({ sub: 'system:serviceaccount:nginx-system:nginx-api' })}.signature`;
+    assert.equal(await usernameWith({ token: serviceAccountToken }), 'system:serviceaccount:nginx-system:nginx-api');
+    assert.equal(await usernameWith({ token: 'opaque-token' }), undefined);
   });
 });
