@@ -25,7 +25,8 @@ export function selectionPredicate(
   const used = fields ? [...new Set(fields.requirements.map((r) => r.field))] : [];
   for (const field of used) {
     if (!readers[field]) {
-      throw newBadRequest(`"${field}" is not a known field selector: only ${Object.keys(readers).map((f) => `"${f}"`).join(', ')}`);
+      // kube-apiserver's words, for typed and custom resources alike.
+      throw newBadRequest(`field label not supported: ${field}`);
     }
   }
   return (obj) => {
