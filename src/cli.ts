@@ -13,6 +13,7 @@ import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import {
   APIServerBuilder,
+  ensureFrontProxyCertificates,
   flagHelp,
   formatMigrationProgress,
   loadClientConfig,
@@ -67,6 +68,8 @@ async function serve(argv: string[]): Promise<void> {
  */
 async function aggregator(argv: string[]): Promise<void> {
   const { options, serviceResolver } = parseCoreClusterArgs(argv);
+  // With --workers, the primary makes the front-proxy credentials once, before any worker would.
+  if (isWorkersPrimary(options)) await ensureFrontProxyCertificates(options.certDir);
   await serveWith(options, () => {
     const builder = new APIServerBuilder();
     for (const group of coreClusterGroups({ certDir: options.certDir, clientCAFile: options.clientCAFile, serviceResolver })) builder.withGroup(group);
