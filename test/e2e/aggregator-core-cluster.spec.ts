@@ -3,7 +3,7 @@
  * `kube-system/extension-apiserver-authentication` carries the client CA and the
  * front proxy's request-header settings as kube-apiserver writes them, follows a
  * rotated CA file and comes back when deleted; RBAC has the roles aggregated
- * servers are bound to.
+ * servers are bound to. `apiserver-kit aggregator` is the same core cluster.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { coreClusterGroups } from '../../src/framework/aggregator';
 import { createCertificate } from '../../src/framework/server/pki/create-certificate';
-import { eventually, kubectl } from '../support/kubectl';
+import { startCLI } from '../support/cli-process';
+import { eventually, kubectl, runKubectl } from '../support/kubectl';
 import { startTestServer, type TestServer } from './server-harness';
 
 describe('e2e: core cluster authentication ConfigMap and roles for aggregated servers', function () {
@@ -69,5 +70,21 @@ describe('e2e: core cluster authentication ConfigMap and roles for aggregated se
     assert.equal((await can(['create', 'tokenreviews.authentication.k8s.io'])).trim(), 'yes');
     assert.equal((await can(['create', 'subjectaccessreviews.authorization.k8s.io'])).trim(), 'yes');
     assert.match(await can(['list', 'namespaces']), /no/);
+  });
+
+  it('is what apiserver-kit aggregator serves, authorizing with RBAC unless told otherwise', async () => {
+    const dataDir = path.join(workDir, 'cli');
+    const cli = startCLI(['aggregator', '--secure-port', '0', '--data-dir', dataDir]);
+    try {
+      await eventually(() => assert.match(cli.output(), /ready: serving on https:/), 30_000, 100);
+      const admin = { kubeconfig: path.join(dataDir, 'admin.kubeconfig') };
+      assert.match(await kubectl(['get', 'configmap', 'extension-apiserver-authentication', '-n', 'kube-system', '-o', 'name'], admin), /^configmap\/extension-apiserver-authentication$/m);
+      assert.match(await kubectl(['get', 'clusterrole', 'system:auth-delegator', '-o', 'name'], admin), /system:auth-delegator/);
+      assert.match(await kubectl(['get', 'apiservices'], admin), /^v1\.apiregistration\.k8s\.io\s+True/m);
+      const stranger = await runKubectl(['auth', 'can-i', 'list', 'configmaps', '--as', 'stranger'], admin);
+      assert.equal(stranger.stdout.trim(), 'no');
+    } finally {
+      cli.kill();
+    }
   });
 });
