@@ -39,6 +39,7 @@ export * from './framework/server/pki';
 
 export { installCore } from './framework/core/install';
 export { Namespace, NamespaceV1 } from './framework/core/namespace/types';
+export * from './framework/core/configmap';
 
 export * from './framework/client';
 export { ConversionWebhookServer, conversionWebhookHandler } from './framework/server/conversion-webhook';
