@@ -3,10 +3,9 @@
  * argv (with --workers, this process supervises that many forked copies).
  */
 import 'reflect-metadata';
-import cluster from 'node:cluster';
 import pino from 'pino';
 import { APIServerBuilder, parseRunOptions } from '../src/index';
-import { isWorkersPrimary, reportReadyToPrimary, superviseWorkers } from '../src/framework/server/workers';
+import { isSupervisedWorker, isWorkersPrimary, reportReadyToPrimary, superviseWorkers } from '../src/framework/server/workers';
 import { Item, ItemV1 } from './lib/bench-resource';
 
 const options = parseRunOptions(process.argv.slice(2));
@@ -23,7 +22,7 @@ if (isWorkersPrimary(options)) {
   new APIServerBuilder()
     .withResource([Item, ItemV1])
     .run(options, logger)
-    .then((running) => (cluster.isWorker ? reportReadyToPrimary(running.url) : ready(running.url, running.kubeconfigPath)), failed);
+    .then((running) => (isSupervisedWorker() ? reportReadyToPrimary(running.url) : ready(running.url, running.kubeconfigPath)), failed);
   // Exit normally on SIGTERM so that `node --cpu-prof` can write its profile.
   process.on('SIGTERM', () => process.exit(0));
 }

@@ -9,7 +9,6 @@
  * `apiserver-kit aggregator [flags]`: a core cluster in front of such servers.
  */
 import 'reflect-metadata';
-import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import {
   APIServerBuilder,
@@ -36,7 +35,7 @@ import {
   parseManifestsArgs,
   servedGroupVersions,
 } from './framework/aggregator';
-import { isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from './framework/server/workers';
+import { isSupervisedWorker, isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from './framework/server/workers';
 import { sampleGroups } from './apis';
 import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
@@ -96,7 +95,7 @@ function logReady(logger: Logger, url: string, kubeconfigPath: string | undefine
  * it gracefully when asked to (see onStopRequest; a second request exits at once).
  */
 function serveUntilSignalled(running: RunningServer): void {
-  if (cluster.isWorker) reportReadyToPrimary(running.url);
+  if (isSupervisedWorker()) reportReadyToPrimary(running.url);
   else logReady(running.logger, running.url, running.kubeconfigPath);
 
   let stopping = false;

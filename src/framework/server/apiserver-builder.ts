@@ -4,7 +4,6 @@
  * API group — and, in the spirit of apiserver-runtime's builder, the short path
  * `withResource(Type)` that compiles a resource class into a Store and a group.
  */
-import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -39,7 +38,7 @@ import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
 import type { ServerRunOptions } from './options';
 import { applyStorageVersions, parseStorageVersions, unservedStorageVersions } from './storage-versions';
-import { kubeconfigFromPrimary } from './workers';
+import { isSupervisedWorker, kubeconfigFromPrimary } from './workers';
 import { opensslCipherList, reloadTLSFilesOnChange } from './tls-options';
 
 /** What a group's installer is given to build its Stores. */
@@ -285,7 +284,7 @@ export class APIServerBuilder {
     await apiextensions?.start();
     const url = `https://${hostForURL(address)}:${address.port}`;
     // Of several workers, the primary writes the kubeconfig once (see workers.ts).
-    const kubeconfigPath = cluster.isWorker ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));
+    const kubeconfigPath = isSupervisedWorker() ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));
     const running: RunningServer = { server, address, url, kubeconfigPath, logger, stop: () => server.stop() };
     for (const group of selected) await group.start?.(running);
     return running;

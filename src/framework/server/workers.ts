@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import { ensureServerCertificates, writeAdminKubeconfig } from './admin-kubeconfig';
 import type { ServerRunOptions } from './options';
 
+/** Set in the environment of the workers a primary forks, so that a program's own use of node:cluster is left alone. */
+const WORKER_ENV = 'APISERVER_KIT_WORKER';
 const READY_MESSAGE = 'apiserver-kit:ready';
 const KUBECONFIG_MESSAGE = 'apiserver-kit:kubeconfig';
 /** A worker that dies sooner than this after its start is restarted after RESTART_DELAY_MS, not at once, so a crash loop does not spin. */
@@ -41,9 +43,14 @@ export function isWorkersPrimary(options: Pick<ServerRunOptions, 'workers'>): bo
   return options.workers > 1 && cluster.isPrimary;
 }
 
+/** True in a worker that superviseWorkers forked. */
+export function isSupervisedWorker(): boolean {
+  return cluster.isWorker && process.env[WORKER_ENV] === '1';
+}
+
 /** In a worker: tells the primary this worker serves at `url`. Does nothing in a process serving alone. */
 export function reportReadyToPrimary(url: string): void {
-  if (cluster.isWorker) process.send?.({ type: READY_MESSAGE, url } satisfies ReadyMessage);
+  if (isSupervisedWorker()) process.send?.({ type: READY_MESSAGE, url } satisfies ReadyMessage);
 }
 
 /**
@@ -70,7 +77,7 @@ export function kubeconfigFromPrimary(url: string): Promise<string | undefined> 
  * whole process group, and the primary alone decides how its workers stop.
  */
 export function onStopRequest(handler: (reason: string) => void): void {
-  if (cluster.isWorker) {
+  if (isSupervisedWorker()) {
     process.on('SIGINT', () => undefined);
     process.on('SIGTERM', () => handler('SIGTERM'));
     process.on('disconnect', () => handler('primary gone'));
@@ -101,7 +108,7 @@ export async function superviseWorkers(options: ServerRunOptions, logger: Logger
   let settle: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (settle = resolve));
 
-  const fork = () => live.set(cluster.fork(), Date.now());
+  const fork = () => live.set(cluster.fork({ [WORKER_ENV]: '1' }), Date.now());
   const stop = (reason: string) => {
     if (stopping) {
       logger.warn({ reason }, 'stopping again: killing the workers');
