@@ -7,13 +7,12 @@
  * authorization decision. kubectl talks to the core cluster only.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { createCertificate } from '../../src/framework/server/pki/create-certificate';
-import { startCLI, type CLIProcess } from '../support/cli-process';
+import { startCLI, startScript, type CLIProcess } from '../support/cli-process';
 import { clusterOf, newCA, newClientCertificate, tlsRequest, writeKubeconfigFor, type CertKeyPair } from '../support/credentials';
 import { freeLoopbackPort } from '../support/etcd';
 import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
@@ -22,26 +21,6 @@ const EXAMPLE = path.resolve(__dirname, '../../examples/core-cluster/server.js')
 const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
 const IDENTITY = `system:serviceaccount:${SERVICE.namespace}:${SERVICE.name}`;
 const UPSTREAMS = '/apis/nginx.example.com/v1/namespaces/default/upstreams';
-
-/** The example core cluster as a process in its own group, like startCLI. */
-function startCoreCluster(args: string[]): CLIProcess {
-  const child = spawn(process.execPath, [EXAMPLE, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    child,
-    output: () => out,
-    exited: new Promise((resolve) => child.on('close', resolve)),
-    kill() {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    },
-  };
-}
 
 const upstream = (name: string, port: number) =>
   YAML.stringify({ apiVersion: 'nginx.example.com/v1', kind: 'Upstream', metadata: { name, namespace: 'default' }, spec: { servers: [{ address: '127.0.0.1', port }] } });
@@ -61,7 +40,7 @@ describe('e2e: the example core cluster in front of apiserver-kit serve --aggreg
     workDir = mkdtempSync(path.join(os.tmpdir(), 'aggregation-'));
     const coreDir = path.join(workDir, 'core');
     const extensionPort = await freeLoopbackPort();
-    core = startCoreCluster(['--secure-port', '0', '--data-dir', coreDir, '--service-endpoint', `${SERVICE.namespace}/${SERVICE.name}=127.0.0.1:${extensionPort}`]);
+    core = startScript(EXAMPLE, ['--secure-port', '0', '--data-dir', coreDir, '--service-endpoint', `${SERVICE.namespace}/${SERVICE.name}=127.0.0.1:${extensionPort}`]);
     await eventually(() => assert.match(core!.output(), /ready on https:/), 30_000, 100);
     kubeconfig = path.join(coreDir, 'admin.kubeconfig');
     const pki = (file: string) => readFileSync(path.join(coreDir, 'pki', file), 'utf8');

@@ -1,6 +1,7 @@
 /**
- * `apiserver-kit` (the built src/cli.js) as a child process in its own process
- * group, its output collected, for tests of what a user runs.
+ * `apiserver-kit` (the built src/cli.js), or another built script, as a child
+ * process in its own process group, its output collected, for tests of what a
+ * user runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -18,7 +19,12 @@ export interface CLIProcess {
 }
 
 export function startCLI(args: string[]): CLIProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startScript(CLI, args);
+}
+
+/** Runs a built script (e.g. an example server) with Node. */
+export function startScript(script: string, args: string[]): CLIProcess {
+  const child = spawn(process.execPath, [script, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
