@@ -16,12 +16,13 @@ export class StoreEntry {
 }
 
 /**
- * The current state of the cached prefix: objects by key, plus the keys in sorted
- * order so a list of any sub-prefix is a binary search and a scan, with no sort.
+ * The current state of the cached prefix: entries by key, plus the same entries
+ * in key order so a list of any sub-prefix is a binary search and a scan, with no
+ * sort and no lookup per item.
  */
 export class ObjectStore {
   private readonly entries = new Map<string, StoreEntry>();
-  private readonly sortedKeys: string[] = [];
+  private readonly sorted: StoreEntry[] = [];
 
   get size(): number {
     return this.entries.size;
@@ -34,8 +35,11 @@ export class ObjectStore {
   /** Stores the object under the key and returns the previous one. */
   set(key: string, object: StoredObject): StoredObject | undefined {
     const previous = this.entries.get(key);
-    this.entries.set(key, new StoreEntry(key, object));
-    if (previous === undefined) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+    const entry = new StoreEntry(key, object);
+    this.entries.set(key, entry);
+    const at = lowerBound(this.sorted, key);
+    if (previous === undefined) this.sorted.splice(at, 0, entry);
+    else this.sorted[at] = entry;
     return previous?.object;
   }
 
@@ -44,14 +48,14 @@ export class ObjectStore {
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);
-      this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 1);
+      this.sorted.splice(lowerBound(this.sorted, key), 1);
     }
     return previous?.object;
   }
 
   clear(): void {
     this.entries.clear();
-    this.sortedKeys.length = 0;
+    this.sorted.length = 0;
   }
 
   /** The entry under exactly this key. */
@@ -62,9 +66,7 @@ export class ObjectStore {
   /** The entries whose keys start with the prefix, in key order. */
   entriesBelow(prefix: string): StoreEntry[] {
     const [start, end] = this.rangeBelow(prefix);
-    const found: StoreEntry[] = new Array(end - start);
-    for (let i = start; i < end; i++) found[i - start] = this.entries.get(this.sortedKeys[i]) as StoreEntry;
-    return found;
+    return this.sorted.slice(start, end);
   }
 
   /** The objects below the prefix that pass the predicate, in key order. */
@@ -72,7 +74,7 @@ export class ObjectStore {
     const [start, end] = this.rangeBelow(prefix);
     const items: StoredObject[] = [];
     for (let i = start; i < end; i++) {
-      const object = (this.entries.get(this.sortedKeys[i]) as StoreEntry).object;
+      const object = this.sorted[i].object;
       if (predicate === undefined || predicate(object)) items.push(object);
     }
     return items;
@@ -83,22 +85,26 @@ export class ObjectStore {
     return end - start;
   }
 
-  /** The index range of the sorted keys that start with the prefix. */
+  /**
+   * The index range of the sorted entries whose keys start with the prefix: from
+   * the prefix up to the first key not below it (the prefix with its last
+   * character raised by one), found by two binary searches.
+   */
   private rangeBelow(prefix: string): [number, number] {
-    const start = lowerBound(this.sortedKeys, prefix);
-    let end = start;
-    while (end < this.sortedKeys.length && this.sortedKeys[end].startsWith(prefix)) end++;
-    return [start, end];
+    if (prefix === '') return [0, this.sorted.length];
+    const last = prefix.length - 1;
+    const pastPrefix = prefix.slice(0, last) + String.fromCharCode(prefix.charCodeAt(last) + 1);
+    return [lowerBound(this.sorted, prefix), lowerBound(this.sorted, pastPrefix)];
   }
 }
 
-/** The index of the first key not less than `key`. */
-function lowerBound(keys: string[], key: string): number {
+/** The index of the first entry whose key is not less than `key`. */
+function lowerBound(entries: StoreEntry[], key: string): number {
   let low = 0;
-  let high = keys.length;
+  let high = entries.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (keys[mid] < key) low = mid + 1;
+    if (entries[mid].key < key) low = mid + 1;
     else high = mid;
   }
   return low;
