@@ -7,11 +7,11 @@ import { INTERNAL_VERSION } from '../api';
 import type { AdmissionChain } from '../admission/interfaces';
 import type { Scheme } from '../runtime';
 import { newRequestContext } from '../registry/context';
-import type { Store } from '../registry/store';
 import type { APIGroupInfo } from '../server/api-group-info';
 import type { GenericAPIServer } from '../server/generic-apiserver';
 import type { StorageInterface } from '../storage/interface';
 import { NamespaceController } from './namespace/controller';
+import { localNamespacedContent } from './namespace/local-content';
 import { IMMORTAL_NAMESPACES, NamespaceLifecycle } from './namespace/lifecycle-admission';
 import { NamespaceStore } from './namespace/store';
 import { namespaceStrategy } from './namespace/strategy';
@@ -27,6 +27,8 @@ export interface InstalledCore {
   /** The core group for the server to install, with any other core resources merged in. */
   group: APIGroupInfo;
   namespaces: NamespaceStore;
+  /** Empties terminating namespaces; more content sources can be added to it (an aggregator's backends). */
+  namespaceController: NamespaceController;
   /** Creates the system namespaces and starts the namespace controller. */
   start(): Promise<void>;
 }
@@ -45,21 +47,12 @@ export function installCore(server: GenericAPIServer, options: CoreInstallOption
   });
   admission.addValidating(new NamespaceLifecycle(namespaces));
 
-  // What the namespace controller empties: namespaced resources that can be listed and
-  // deleted as a collection (not virtual ones such as access reviews), each Store once.
-  const contentStores = (): Store[] => [
-    ...new Set(
-      server
-        .installedResources()
-        .filter((r) => r.info.namespaced && r.verbs.includes('list') && r.verbs.includes('deletecollection'))
-        .map((r) => r.store),
-    ),
-  ];
-  const controller = new NamespaceController(namespaces, contentStores, server.logger.child({ controller: 'namespace' }), server.shutdownSignal);
+  const controller = new NamespaceController(namespaces, localNamespacedContent(server), server.logger.child({ controller: 'namespace' }), server.shutdownSignal);
 
   return {
     group: { group: '', scheme, versionedResources: { v1: { namespaces, 'namespaces/status': namespaces } } },
     namespaces,
+    namespaceController: controller,
     async start() {
       for (const name of IMMORTAL_NAMESPACES) {
         const ns = scheme.newObject({ group: '', version: INTERNAL_VERSION, kind: 'Namespace' }) as Namespace;
