@@ -17,6 +17,7 @@ import { reviewGroups } from '../auth/reviews/install';
 import type { GroupResource } from '../api/status';
 import { installAPIExtensions } from '../apiextensions/install';
 import { installCore } from '../core/install';
+import type { NamespaceController } from '../core/namespace/controller';
 import type { Class, Scheme } from '../runtime';
 import { Scheme as SchemeClass } from '../runtime';
 import { Store } from '../registry/store';
@@ -65,6 +66,8 @@ export interface RunningServer {
   /** The admin kubeconfig written into the data dir (absent with a foreign client CA). */
   kubeconfigPath?: string;
   logger: Logger;
+  /** Empties terminating namespaces; an aggregator adds its backends' content to it. Absent with --aggregated. */
+  namespaceController?: NamespaceController;
   stop(): Promise<void>;
 }
 
@@ -285,7 +288,7 @@ export class APIServerBuilder {
     const url = `https://${hostForURL(address)}:${address.port}`;
     // Of several workers, the primary writes the kubeconfig once (see workers.ts).
     const kubeconfigPath = isSupervisedWorker() ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));
-    const running: RunningServer = { server, address, url, kubeconfigPath, logger, stop: () => server.stop() };
+    const running: RunningServer = { server, address, url, kubeconfigPath, logger, namespaceController: core?.namespaceController, stop: () => server.stop() };
     for (const group of selected) await group.start?.(running);
     return running;
   }
