@@ -1,8 +1,9 @@
 /**
  * meta.k8s.io/v1 Table rendering from a resource's printer columns: Name first,
- * the declared columns, Age last (as kube-apiserver does for custom resources).
+ * the declared columns (read by JSONPath or computed), Age last unless the
+ * resource declares its own creation-time column.
  */
-import type { PrinterColumn } from '../runtime';
+import { AGE_COLUMN, isComputedPrinterColumn, type JSONPathPrinterColumn, type PrinterColumn } from '../runtime';
 import { compileJSONPath, type CompiledPath } from './jsonpath';
 
 export interface TableColumnDefinition {
@@ -53,13 +54,14 @@ export function humanDuration(ms: number): string {
   return `${years}y`;
 }
 
+/** A timestamp's age; kube's `<unknown>` for what is no time. */
 function age(value: unknown, now: number): string {
   if (typeof value !== 'string') return '<unknown>';
   const t = Date.parse(value);
   return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
 }
 
-function cellOf(path: CompiledPath, type: PrinterColumn['type']) {
+function jsonPathCell(path: CompiledPath, type: JSONPathPrinterColumn['type']) {
   return (obj: Record<string, unknown>, now: number): unknown => {
     const found = path(obj);
     if (found.length === 0) return null;
@@ -72,24 +74,29 @@ function cellOf(path: CompiledPath, type: PrinterColumn['type']) {
   };
 }
 
+function columnOf(column: PrinterColumn): Column {
+  const { name, type, format = '', description = '', priority = 0 } = column;
+  return {
+    definition: { name, type, format, description, priority },
+    cell: isComputedPrinterColumn(column) ? (obj) => column.cell(obj) : jsonPathCell(compileJSONPath(column.jsonPath), type),
+  };
+}
+
+const NAME_COLUMN: Column = {
+  definition: { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
+  cell: (obj) => (obj.metadata as { name?: string } | undefined)?.name ?? '',
+};
+
+/** Names kube gives the column of an object's creation time: a column so named replaces the implicit Age. */
+const CREATION_TIME_COLUMNS = new Set(['age', 'created at']);
+
 export class TableConvertor {
   private readonly columns: Column[];
 
   constructor(printerColumns: readonly PrinterColumn[]) {
-    const declared = printerColumns.map<Column>((c) => ({
-      definition: { name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 },
-      cell: cellOf(compileJSONPath(c.jsonPath), c.type),
-    }));
-    const name: Column = {
-      definition: { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-      cell: (obj) => (obj.metadata as { name?: string } | undefined)?.name ?? '',
-    };
-    const ageColumn: Column = {
-      definition: { name: 'Age', type: 'date', format: '', description: 'CreationTimestamp is the time the object was created.', priority: 0 },
-      cell: (obj, now) => age((obj.metadata as { creationTimestamp?: string } | undefined)?.creationTimestamp, now),
-    };
-    const hasAge = declared.some((c) => c.definition.name.toLowerCase() === 'age');
-    this.columns = [name, ...declared, ...(hasAge ? [] : [ageColumn])];
+    const declared = printerColumns.map(columnOf);
+    const hasCreationTime = printerColumns.some((c) => CREATION_TIME_COLUMNS.has(c.name.toLowerCase()));
+    this.columns = [NAME_COLUMN, ...declared, ...(hasCreationTime ? [] : [columnOf(AGE_COLUMN)])];
   }
 
   /** A Table of the given objects (in the requested version). */

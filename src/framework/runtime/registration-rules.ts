@@ -2,6 +2,7 @@
 import { INTERNAL_VERSION } from '../api/meta';
 import type { Class } from './class';
 import { typeMetadata, type KindRecord } from './metadata-store';
+import { isComputedPrinterColumn, type PrinterColumn } from './printer-column';
 import type { ResourceOptions } from './resource.decorator';
 
 const KIND_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -33,7 +34,7 @@ function resourceProblems(cls: Class, opts: ResourceOptions): string[] {
   for (const column of opts.printerColumns ?? []) {
     if (!column.name) problems.push('a printer column has no name');
     if (!COLUMN_TYPES.has(column.type)) problems.push(`printer column "${column.name}" has type "${column.type}"; use one of ${[...COLUMN_TYPES].join(', ')}`);
-    if (!column.jsonPath.startsWith('.')) problems.push(`printer column "${column.name}": jsonPath "${column.jsonPath}" must start with "."`);
+    problems.push(...columnSourceProblems(column));
   }
   const scale = opts.subresources?.scale;
   if (scale) {
@@ -44,4 +45,13 @@ function resourceProblems(cls: Class, opts: ResourceOptions): string[] {
     }
   }
   return problems;
+}
+
+/** A column is read by a JSONPath or computed by a function, never both. */
+function columnSourceProblems(column: PrinterColumn): string[] {
+  if (isComputedPrinterColumn(column)) {
+    return 'jsonPath' in column ? [`printer column "${column.name}" has both a jsonPath and a cell function; give one`] : [];
+  }
+  if (typeof column.jsonPath !== 'string') return [`printer column "${column.name}" has neither a jsonPath nor a cell function`];
+  return column.jsonPath.startsWith('.') ? [] : [`printer column "${column.name}": jsonPath "${column.jsonPath}" must start with "."`];
 }

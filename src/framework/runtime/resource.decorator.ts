@@ -1,17 +1,6 @@
 import type { Class } from './class';
 import { typeMetadata } from './metadata-store';
-
-/** An extra Table column; NAME (first) and AGE (last) are implicit. */
-export interface PrinterColumn {
-  name: string;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
-  /** A simple JSONPath into the object, e.g. `.spec.replicas`. */
-  jsonPath: string;
-  description?: string;
-  /** 0 shows by default; higher only with `-o wide`. */
-  priority?: number;
-  format?: string;
-}
+import type { PrinterColumn } from './printer-column';
 
 /** The scale subresource: where replicas live in spec and status (dot paths such as `.spec.replicas`). */
 export interface ScaleSubresource {

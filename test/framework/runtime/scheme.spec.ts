@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { KubeObject } from '../../../src/framework/api';
-import { compareKubeVersions, Field, Hub, INTERNAL_VERSION, Kind, Resource, Scheme } from '../../../src/framework/runtime';
+import { compareKubeVersions, Field, Hub, INTERNAL_VERSION, Kind, Resource, Scheme, type PrinterColumn } from '../../../src/framework/runtime';
 import { install } from './fixtures/widgets/install';
 import * as legacy from './fixtures/widgets/legacy';
 import { GROUP, Widget, WidgetSpec as InternalWidgetSpec } from './fixtures/widgets/types';
@@ -145,7 +145,11 @@ describe('runtime/scheme', () => {
         kind: 'bad',
         plural: 'Bads',
         scope: 'Everywhere' as 'Cluster',
-        printerColumns: [{ name: 'X', type: 'text' as 'string', jsonPath: 'spec.x' }],
+        printerColumns: [
+          { name: 'X', type: 'text' as 'string', jsonPath: 'spec.x' },
+          { name: 'Both', type: 'string', jsonPath: '.spec.y', cell: () => null },
+          { name: 'Neither', type: 'string' } as PrinterColumn,
+        ],
         subresources: { status: true, scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: '.status.replicas' } },
       })
       class Bad {}
@@ -161,6 +165,8 @@ describe('runtime/scheme', () => {
             'no metadata field',
             'printer column "X" has type "text"',
             'jsonPath "spec.x" must start with "."',
+            'printer column "Both" has both a jsonPath and a cell function',
+            'printer column "Neither" has neither a jsonPath nor a cell function',
             'specReplicasPath "spec.replicas"',
           ]) {
             assert.ok(err.message.includes(part), `missing ${part} in ${err.message}`);
