@@ -58,6 +58,19 @@ export class APIService extends KubeObject {
   status?: APIServiceStatus;
 }
 
+/** kube-aggregator's SERVICE column: `Local`, or the service as `<namespace>/<name>`. */
+function serviceCell(apiService: APIService): string {
+  const service = apiService.spec?.service;
+  return service ? `${service.namespace ?? ''}/${service.name ?? ''}` : 'Local';
+}
+
+/** kube-aggregator's AVAILABLE column: `True`, `False (<reason>)`, or `Unknown` before the first check. */
+function availableCell(apiService: APIService): string {
+  const available = apiService.status?.conditions?.find((c) => c.type === AVAILABLE_CONDITION);
+  if (!available) return 'Unknown';
+  return available.status !== 'True' && available.reason ? `${available.status} (${available.reason})` : available.status;
+}
+
 @Resource({
   group: APIREGISTRATION_GROUP,
   version: 'v1',
@@ -68,8 +81,8 @@ export class APIService extends KubeObject {
   description: 'APIService represents a server for a particular GroupVersion. Name must be "version.group".',
   subresources: { status: true },
   printerColumns: [
-    { name: 'Service', type: 'string', jsonPath: '.spec.service.name' },
-    { name: 'Available', type: 'string', jsonPath: '.status.conditions[?(@.type=="Available")].status' },
+    { name: 'Service', type: 'string', description: 'The reference to the service that hosts this API endpoint.', cell: serviceCell },
+    { name: 'Available', type: 'string', description: 'Whether this service is available.', cell: availableCell },
   ],
 })
 export class APIServiceV1 extends APIService {}

@@ -34,7 +34,7 @@ describe('ConfigMaps in the core group, with kubectl', function () {
       await k(['create', 'configmap', 'settings', '-n', 'default', '--from-literal=mode=fast', '--from-literal=level=3']);
       const binary = Buffer.from([0, 1, 2, 255]).toString('base64');
       assert.equal(await k(['get', 'cm', 'settings', '-n', 'default', '-o', 'jsonpath={.data.mode}/{.data.level}']), 'fast/3');
-      assert.match(await k(['get', 'configmaps', '-n', 'default']), /^NAME\s+AGE\nsettings\s+\d+s\n$/);
+      assert.match(await k(['get', 'configmaps', '-n', 'default']), /^NAME\s+DATA\s+AGE\nsettings\s+2\s+\d+s\n$/);
       await k(['patch', 'cm', 'settings', '-n', 'default', '-p', JSON.stringify({ data: { mode: 'slow' }, binaryData: { blob: binary } })]);
       assert.equal(await k(['get', 'cm', 'settings', '-n', 'default', '-o', 'jsonpath={.data.mode} {.binaryData.blob}']), `slow ${binary}`);
       const current = JSON.parse(await k(['get', 'cm', 'settings', '-n', 'default', '-o', 'json'])) as { data: Record<string, string> };

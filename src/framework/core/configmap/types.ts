@@ -34,5 +34,14 @@ export class ConfigMap extends KubeObject {
   scope: 'Namespaced',
   shortNames: ['cm'],
   description: 'ConfigMap holds configuration data for pods to consume.',
+  printerColumns: [
+    {
+      name: 'Data',
+      // kube-apiserver declares the count a string column.
+      type: 'string',
+      description: 'Data contains the configuration data. Each key must consist of alphanumeric characters, \'-\', \'_\' or \'.\'.',
+      cell: (configMap: ConfigMap) => Object.keys(configMap.data ?? {}).length + Object.keys(configMap.binaryData ?? {}).length,
+    },
+  ],
 })
 export class ConfigMapV1 extends ConfigMap {}
