@@ -5,6 +5,7 @@
  */
 import { KubeObject } from '../../api';
 import { Field, Hub, Resource } from '../../runtime';
+import { CLUSTER_ROLE_BINDING_COLUMNS, ROLE_BINDING_COLUMNS, ROLE_COLUMNS } from './printer-columns';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -61,7 +62,7 @@ export class Role extends KubeObject {
   rules?: PolicyRule[];
 }
 
-@Resource({ group: RBAC_GROUP, version: 'v1', kind: 'Role', plural: 'roles', scope: 'Namespaced', description: 'A namespaced set of PolicyRules.' })
+@Resource({ group: RBAC_GROUP, version: 'v1', kind: 'Role', plural: 'roles', scope: 'Namespaced', description: 'A namespaced set of PolicyRules.', printerColumns: ROLE_COLUMNS })
 export class RoleV1 extends Role {}
 
 @Hub({ group: RBAC_GROUP, kind: 'ClusterRole' })
@@ -73,7 +74,15 @@ export class ClusterRole extends KubeObject {
   aggregationRule?: AggregationRule;
 }
 
-@Resource({ group: RBAC_GROUP, version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster', description: 'A cluster-wide set of PolicyRules.' })
+@Resource({
+  group: RBAC_GROUP,
+  version: 'v1',
+  kind: 'ClusterRole',
+  plural: 'clusterroles',
+  scope: 'Cluster',
+  description: 'A cluster-wide set of PolicyRules.',
+  printerColumns: ROLE_COLUMNS,
+})
 export class ClusterRoleV1 extends ClusterRole {}
 
 @Hub({ group: RBAC_GROUP, kind: 'RoleBinding' })
@@ -92,9 +101,7 @@ export class RoleBinding extends KubeObject {
   plural: 'rolebindings',
   scope: 'Namespaced',
   description: 'Grants the permissions of a role to subjects within a namespace.',
-  printerColumns: [
-    { name: 'Role', type: 'string', jsonPath: '.roleRef.name' },
-  ],
+  printerColumns: ROLE_BINDING_COLUMNS,
 })
 export class RoleBindingV1 extends RoleBinding {}
 
@@ -114,6 +121,6 @@ export class ClusterRoleBinding extends KubeObject {
   plural: 'clusterrolebindings',
   scope: 'Cluster',
   description: 'Grants the permissions of a ClusterRole to subjects across the cluster.',
-  printerColumns: [{ name: 'Role', type: 'string', jsonPath: '.roleRef.name' }],
+  printerColumns: CLUSTER_ROLE_BINDING_COLUMNS,
 })
 export class ClusterRoleBindingV1 extends ClusterRoleBinding {}
