@@ -80,7 +80,7 @@ describe('e2e: core cluster authentication ConfigMap and roles for aggregated se
       const admin = { kubeconfig: path.join(dataDir, 'admin.kubeconfig') };
       assert.match(await kubectl(['get', 'configmap', 'extension-apiserver-authentication', '-n', 'kube-system', '-o', 'name'], admin), /^configmap\/extension-apiserver-authentication$/m);
       assert.match(await kubectl(['get', 'clusterrole', 'system:auth-delegator', '-o', 'name'], admin), /system:auth-delegator/);
-      assert.match(await kubectl(['get', 'apiservices'], admin), /^v1\.apiregistration\.k8s\.io\s+True/m);
+      assert.match(await kubectl(['get', 'apiservices'], admin), /^v1\.apiregistration\.k8s\.io\s+Local\s+True\s/m);
       const stranger = await runKubectl(['auth', 'can-i', 'list', 'configmaps', '--as', 'stranger'], admin);
       assert.equal(stranger.stdout.trim(), 'no');
     } finally {

@@ -159,10 +159,10 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
       assert.equal(available, 'True');
     });
     const apiServices = await k(['get', 'apiservices']);
-    assert.match(apiServices, /v1\.e2e\.example\.com\s+api\s+True/);
+    assert.match(apiServices, /^v1\.e2e\.example\.com\s+e2e-system\/api\s+True\s/m);
     // What the aggregator serves itself is registered too, as Local.
-    assert.match(apiServices, /^v1\.\s+True/m);
-    assert.match(apiServices, /^v1\.apiregistration\.k8s\.io\s+True/m);
+    assert.match(apiServices, /^v1\.\s+Local\s+True\s/m);
+    assert.match(apiServices, /^v1\.apiregistration\.k8s\.io\s+Local\s+True\s/m);
     assert.equal(await k(['get', 'apiservice', 'v1.', '-o', 'jsonpath={.status.conditions[0].reason}']), 'Local');
   });
 
@@ -325,7 +325,7 @@ describe('e2e: aggregator in front of a backend server, with kubectl', function 
     assert.notEqual(stale.code, 0);
     // Discovery still serves every other group, so kubectl keeps working for them.
     assert.match(await k(['get', 'namespaces']), /^default\s+Active/m);
-    assert.match(await k(['get', 'apiservices']), /v1\.e2e\.example\.com\s+api\s+False/);
+    assert.match(await k(['get', 'apiservices']), /^v1\.e2e\.example\.com\s+e2e-system\/api\s+False \(FailedDiscoveryCheck\)\s/m);
     // Its last OpenAPI v2 spec stays, as kube-aggregator keeps it.
     assert.ok(Object.hasOwn((JSON.parse(await k(['get', '--raw', '/openapi/v2'])) as { paths: object }).paths, '/apis/e2e.example.com/v1/namespaces/{namespace}/widgets'));
 
