@@ -4,7 +4,7 @@
  * subresources its group lists; the same table feeds discovery and OpenAPI.
  */
 import type Router from '@koa/router';
-import { newMethodNotSupported } from '../api/status';
+import { StatusError } from '../api/status';
 import { Scale, SCALE_GVK } from '../api/autoscaling';
 import type { GroupVersionKind, ResourceInfo, Scheme } from '../runtime';
 import type { Store } from '../registry/store';
@@ -22,6 +22,24 @@ import { TableConvertor } from './table';
 
 export const RESOURCE_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 export const SUBRESOURCE_VERBS: Verb[] = ['get', 'patch', 'update'];
+
+/**
+ * A Store that serves only some verbs (the review kinds serve create alone).
+ * The installer mounts routes for these verbs only and discovery lists only
+ * them; a Store without this capability serves every verb.
+ */
+export interface VerbRestricted {
+  readonly servedVerbs: readonly Verb[];
+}
+
+export function isVerbRestricted(store: object): store is VerbRestricted {
+  return Array.isArray((store as Partial<VerbRestricted>).servedVerbs);
+}
+
+/** A method a served path does not take, in kube-apiserver's words. */
+function newMethodNotAllowed(): StatusError {
+  return new StatusError({ code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource', details: {} });
+}
 
 /** A subresource as discovery lists it: its verbs and the kind it reads and writes. */
 export interface InstalledSubresource {
@@ -75,11 +93,15 @@ const SCALE_HANDLERS: Partial<Record<Verb, Handler>> = {
 
 function dispatch(handlers: Partial<Record<Verb, Handler>>, scope: RequestScope) {
   return async (ctx: ApiContext) => {
-    const verb = resourceRequestInfo(ctx).verb;
-    const handler = handlers[verb];
-    if (!handler) throw newMethodNotSupported(scope.store.groupResource, verb);
+    const handler = handlers[resourceRequestInfo(ctx).verb];
+    if (!handler) throw newMethodNotAllowed();
     await handler(ctx, scope);
   };
+}
+
+/** The handlers of the verbs served. */
+function servedHandlers(handlers: Partial<Record<Verb, Handler>>, verbs: readonly Verb[]): Partial<Record<Verb, Handler>> {
+  return Object.fromEntries(Object.entries(handlers).filter(([verb]) => verbs.includes(verb as Verb)));
 }
 
 export function groupVersionPrefix(group: string, version: string): string {
@@ -122,17 +144,21 @@ export function installResource(router: Router<ApiState>, install: InstallContex
   const main = scope('');
   const base = info.namespaced ? `${prefix}/namespaces/:namespace/${plural}` : `${prefix}/${plural}`;
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  const verbs = isVerbRestricted(store) ? RESOURCE_VERBS.filter((v) => store.servedVerbs.includes(v)) : RESOURCE_VERBS;
+  const collectionHandlers = servedHandlers(COLLECTION_HANDLERS, verbs);
+  const itemHandlers = servedHandlers(ITEM_HANDLERS, verbs);
 
-  router.register(base, methods, dispatch(COLLECTION_HANDLERS, main));
-  if (info.namespaced) {
+  router.register(base, methods, dispatch(collectionHandlers, main));
+  if (info.namespaced && (collectionHandlers.list || collectionHandlers.watch)) {
     // Lists and watches across all namespaces.
     router.register(`${prefix}/${plural}`, methods, async (ctx: ApiContext) => {
       const verb = resourceRequestInfo(ctx).verb;
-      if (verb !== 'list' && verb !== 'watch') throw newMethodNotSupported(store.groupResource, verb);
-      await dispatch(COLLECTION_HANDLERS, main)(ctx);
+      if (verb !== 'list' && verb !== 'watch') throw newMethodNotAllowed();
+      await dispatch(collectionHandlers, main)(ctx);
     });
   }
-  router.register(`${base}/:name`, methods, dispatch(ITEM_HANDLERS, main));
+  // As in kube-apiserver, a resource with no verb on one object has no such path (404, not 405).
+  if (Object.keys(itemHandlers).length > 0) router.register(`${base}/:name`, methods, dispatch(itemHandlers, main));
   const subresources: Record<string, InstalledSubresource> = {};
   if (resource.subresources.includes('status')) {
     router.register(`${base}/:name/status`, methods, dispatch(STATUS_HANDLERS, scope('status')));
@@ -145,5 +171,5 @@ export function installResource(router: Router<ApiState>, install: InstallContex
     router.register(`${base}/:name/scale`, methods, dispatch(SCALE_HANDLERS, main));
     subresources.scale = { verbs: SUBRESOURCE_VERBS, kind: SCALE_GVK };
   }
-  return { info, apiVersion, prefix, store, verbs: RESOURCE_VERBS, subresources };
+  return { info, apiVersion, prefix, store, verbs, subresources };
 }

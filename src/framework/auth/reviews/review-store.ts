@@ -1,15 +1,16 @@
 /**
  * The REST storage of a review kind: create answers the question in status and
- * hands the object back. Nothing is ever written: lists are empty and deleting a
- * collection deletes nothing (so a namespace with reviews in it can be emptied);
- * the verbs on one object are refused.
+ * hands the object back. Nothing is ever written, so create is the only verb
+ * served: as in kube-apiserver, reading or deleting reviews is refused with
+ * 405 on the collection, and there is no path for one review (404).
  */
-import { newMethodNotSupported } from '../../api/status';
+import type { VerbRestricted } from '../../endpoints/installer';
 import type { KubeObject, ResourceInfo, Scheme } from '../../runtime';
 import type { RequestContext } from '../../registry/context';
 import { Store } from '../../registry/store';
 import { StorageError } from '../../storage/errors';
-import type { ListResult, StorageInterface, StoredObject } from '../../storage/interface';
+import type { StorageInterface, StoredObject } from '../../storage/interface';
+import type { Verb } from '../../server/request-info';
 
 /** Answers a review in place (fills its status), or throws a StatusError when the question is malformed. */
 export type ReviewFn<T> = (ctx: RequestContext, review: T) => Promise<void> | void;
@@ -33,7 +34,9 @@ const NO_STORAGE: StorageInterface = {
   close: async () => undefined,
 };
 
-export class ReviewStore<T extends KubeObject> extends Store<T> {
+export class ReviewStore<T extends KubeObject> extends Store<T> implements VerbRestricted {
+  readonly servedVerbs: readonly Verb[] = ['create'];
+
   constructor(
     options: { scheme: Scheme; resource: ResourceInfo },
     private readonly review: ReviewFn<T>,
@@ -44,33 +47,5 @@ export class ReviewStore<T extends KubeObject> extends Store<T> {
   override async create(ctx: RequestContext, obj: T): Promise<StoredObject> {
     await this.review(ctx, obj);
     return this.toStored(obj);
-  }
-
-  override get(): Promise<never> {
-    return this.refuse('get');
-  }
-
-  override async list(): Promise<ListResult> {
-    return { items: [], resourceVersion: '1' };
-  }
-
-  override watch(): Promise<never> {
-    return this.refuse('watch');
-  }
-
-  override update(): Promise<never> {
-    return this.refuse('update');
-  }
-
-  override delete(): Promise<never> {
-    return this.refuse('delete');
-  }
-
-  override async deleteCollection(): Promise<StoredObject[]> {
-    return [];
-  }
-
-  private async refuse(verb: string): Promise<never> {
-    throw newMethodNotSupported(this.groupResource, verb);
   }
 }
