@@ -10,6 +10,7 @@ const KIND_MESSAGES: ReadonlyArray<{ apiVersion: string; kind: string; message: 
   { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', message: MessageNames.SubjectAccessReview },
   { apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', message: MessageNames.LocalSubjectAccessReview },
   { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', message: MessageNames.SelfSubjectAccessReview },
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', message: MessageNames.SelfSubjectRulesReview },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', message: MessageNames.Role },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', message: MessageNames.ClusterRole },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', message: MessageNames.RoleBinding },

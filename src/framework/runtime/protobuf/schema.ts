@@ -233,6 +233,35 @@ message SelfSubjectAccessReview {
   optional SelfSubjectAccessReviewSpec spec = 2;
   optional SubjectAccessReviewStatus status = 3;
 }
+
+message SelfSubjectRulesReviewSpec {
+  optional string namespace = 1;
+}
+
+message ResourceRule {
+  repeated string verbs = 1;
+  repeated string apiGroups = 2;
+  repeated string resources = 3;
+  repeated string resourceNames = 4;
+}
+
+message NonResourceRule {
+  repeated string verbs = 1;
+  repeated string nonResourceURLs = 2;
+}
+
+message SubjectRulesReviewStatus {
+  repeated ResourceRule resourceRules = 1;
+  repeated NonResourceRule nonResourceRules = 2;
+  optional bool incomplete = 3;
+  optional string evaluationError = 4;
+}
+
+message SelfSubjectRulesReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectRulesReviewSpec spec = 2;
+  optional SubjectRulesReviewStatus status = 3;
+}
 `;
 
 // What kubectl create role, clusterrole, rolebinding and clusterrolebinding send
@@ -299,6 +328,7 @@ export const MessageNames = {
   SubjectAccessReview: 'k8s.io.api.authorization.v1.SubjectAccessReview',
   LocalSubjectAccessReview: 'k8s.io.api.authorization.v1.LocalSubjectAccessReview',
   SelfSubjectAccessReview: 'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
+  SelfSubjectRulesReview: 'k8s.io.api.authorization.v1.SelfSubjectRulesReview',
   Role: 'k8s.io.api.rbac.v1.Role',
   ClusterRole: 'k8s.io.api.rbac.v1.ClusterRole',
   RoleBinding: 'k8s.io.api.rbac.v1.RoleBinding',
