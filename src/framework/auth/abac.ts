@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { AUTHENTICATED_GROUP } from './authenticator';
-import { isReadOnlyVerb, type AuthorizationAttributes, type AuthorizationResult, type Authorizer } from './authorizer';
+import type { UserInfo } from '../registry/context';
+import { isReadOnlyVerb, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
 
 export const ABAC_API_VERSION = 'abac.authorization.kubernetes.io/v1beta1';
 
@@ -74,14 +75,14 @@ export function parseABACPolicies(text: string, file: string): ABACPolicy[] {
   return policies;
 }
 
-function subjectMatches(policy: ABACPolicy, attrs: AuthorizationAttributes): boolean {
+function subjectMatches(policy: ABACPolicy, user: UserInfo): boolean {
   let matched = false;
   if (policy.user) {
-    matched = policy.user === '*' || policy.user === attrs.user.username;
+    matched = policy.user === '*' || policy.user === user.username;
     if (!matched) return false;
   }
   if (policy.group) {
-    matched = policy.group === '*' || attrs.user.groups.includes(policy.group);
+    matched = policy.group === '*' || user.groups.includes(policy.group);
     if (!matched) return false;
   }
   return matched;
@@ -99,12 +100,17 @@ function resourceMatches(policy: ABACPolicy, attrs: AuthorizationAttributes): bo
 }
 
 export function policyMatches(policy: ABACPolicy, attrs: AuthorizationAttributes): boolean {
-  if (!subjectMatches(policy, attrs)) return false;
+  if (!subjectMatches(policy, attrs.user)) return false;
   if (policy.readonly && !isReadOnlyVerb(attrs.verb)) return false;
   return attrs.isResourceRequest ? resourceMatches(policy, attrs) : nonResourceMatches(policy, attrs.path);
 }
 
-export class ABACAuthorizer implements Authorizer {
+/** What a policy grants: read-only policies the reading verbs, others every verb. */
+function policyVerbs(policy: ABACPolicy): string[] {
+  return policy.readonly ? ['get', 'list', 'watch'] : ['*'];
+}
+
+export class ABACAuthorizer implements Authorizer, RuleResolver {
   readonly name = 'ABAC';
 
   constructor(private readonly policies: readonly ABACPolicy[]) {}
@@ -115,5 +121,17 @@ export class ABACAuthorizer implements Authorizer {
 
   authorize(attrs: AuthorizationAttributes): AuthorizationResult {
     return this.policies.some((p) => policyMatches(p, attrs)) ? { decision: 'allow' } : { decision: 'no-opinion', reason: 'No policy matched.' };
+  }
+
+  /** As kube's ABAC lists them: the policies of the user that apply in the namespace (or in every namespace, `*`). */
+  rulesFor(user: UserInfo, namespace: string): SubjectRules {
+    const rules: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    for (const policy of this.policies) {
+      if (!subjectMatches(policy, user) || (policy.namespace !== '*' && policy.namespace !== namespace)) continue;
+      const verbs = policyVerbs(policy);
+      if (policy.resource) rules.resourceRules.push({ verbs, apiGroups: [policy.apiGroup], resources: [policy.resource], resourceNames: [] });
+      if (policy.nonResourcePath) rules.nonResourceRules.push({ verbs, nonResourceURLs: [policy.nonResourcePath] });
+    }
+    return rules;
   }
 }

@@ -36,6 +36,52 @@ export interface Authorizer {
   authorize(attrs: AuthorizationAttributes): Promise<AuthorizationResult> | AuthorizationResult;
 }
 
+/** Verbs on resources of API groups (optionally only some names), as a rules review lists them. */
+export interface ResourceRuleInfo {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+}
+
+/** Verbs on URL paths, as a rules review lists them. */
+export interface NonResourceRuleInfo {
+  verbs: string[];
+  nonResourceURLs: string[];
+}
+
+/** What a user may do in a namespace, as far as the authorizers can tell. */
+export interface SubjectRules {
+  resourceRules: ResourceRuleInfo[];
+  nonResourceRules: NonResourceRuleInfo[];
+  /** True when the user may be allowed more than is listed (an authorizer that cannot list what it allows). */
+  incomplete: boolean;
+  /** What went wrong while listing; the rules listed still hold. */
+  errors: string[];
+}
+
+/**
+ * An authorizer that can list the rules a user holds (k8s.io/apiserver's
+ * authorizer.RuleResolver), which is what a SelfSubjectRulesReview and
+ * `kubectl auth can-i --list` show. Listing never fails: problems go into
+ * `errors`, and `incomplete` says whether more may be allowed than listed.
+ */
+export interface RuleResolver {
+  rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules> | SubjectRules;
+}
+
+export function isRuleResolver(authorizer: object): authorizer is RuleResolver {
+  return typeof (authorizer as Partial<RuleResolver>).rulesFor === 'function';
+}
+
+export const NO_RULES: SubjectRules = Object.freeze({ resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] });
+
+/** The rules an authorizer lists; one that cannot list them leaves the answer incomplete, in kube's words. */
+export async function resolveRules(authorizer: Authorizer, user: UserInfo, namespace: string): Promise<SubjectRules> {
+  if (isRuleResolver(authorizer)) return authorizer.rulesFor(user, namespace);
+  return { ...NO_RULES, incomplete: true, errors: [`${authorizer.name} authorizer does not support user rule resolution`] };
+}
+
 /** The attributes of an HTTP request, as the authorization filter asks them. */
 export function requestAttributes(user: UserInfo, info: RequestInfo): AuthorizationAttributes {
   if (!info.isResourceRequest) {
@@ -70,18 +116,27 @@ export function isReadOnlyVerb(verb: string): boolean {
   return verb === 'get' || verb === 'list' || verb === 'watch';
 }
 
-export const alwaysAllow: Authorizer = { name: 'AlwaysAllow', authorize: () => ({ decision: 'allow' }) };
-export const alwaysDeny: Authorizer = { name: 'AlwaysDeny', authorize: () => ({ decision: 'deny', reason: 'Everything is forbidden.' }) };
+const EVERYTHING: SubjectRules = Object.freeze({
+  resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [] }],
+  nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+  incomplete: false,
+  errors: [],
+});
+
+export const alwaysAllow: Authorizer & RuleResolver = { name: 'AlwaysAllow', authorize: () => ({ decision: 'allow' }), rulesFor: () => EVERYTHING };
+export const alwaysDeny: Authorizer & RuleResolver = { name: 'AlwaysDeny', authorize: () => ({ decision: 'deny', reason: 'Everything is forbidden.' }), rulesFor: () => NO_RULES };
 
 /** The group whose members may do anything, as in kube-apiserver (no authorizer is consulted). */
 export const SYSTEM_MASTERS = 'system:masters';
 
-export const privilegedGroups: Authorizer = {
+export const privilegedGroups: Authorizer & RuleResolver = {
   name: 'privileged-groups',
   authorize: ({ user }) => (user.groups.includes(SYSTEM_MASTERS) ? { decision: 'allow' } : { decision: 'no-opinion' }),
+  // As in kube-apiserver this lists nothing: with RBAC, the bootstrap cluster-admin binding of system:masters lists everything.
+  rulesFor: () => NO_RULES,
 };
 
-export class UnionAuthorizer implements Authorizer {
+export class UnionAuthorizer implements Authorizer, RuleResolver {
   readonly name = 'union';
 
   constructor(private readonly authorizers: readonly Authorizer[]) {}
@@ -94,5 +149,18 @@ export class UnionAuthorizer implements Authorizer {
       if (result.reason) reasons.push(result.reason);
     }
     return { decision: 'no-opinion', reason: reasons.join(', ') || undefined };
+  }
+
+  /** Every authorizer's rules together: incomplete if any is, with every error. */
+  async rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules> {
+    const all: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    for (const authorizer of this.authorizers) {
+      const rules = await resolveRules(authorizer, user, namespace);
+      all.resourceRules.push(...rules.resourceRules);
+      all.nonResourceRules.push(...rules.nonResourceRules);
+      all.incomplete ||= rules.incomplete;
+      all.errors.push(...rules.errors);
+    }
+    return all;
   }
 }

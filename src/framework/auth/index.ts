@@ -5,13 +5,25 @@ export {
   alwaysAllow,
   alwaysDeny,
   isReadOnlyVerb,
+  isRuleResolver,
+  NO_RULES,
   privilegedGroups,
   requestAttributes,
+  resolveRules,
   resourceAttributes,
   SYSTEM_MASTERS,
   UnionAuthorizer,
 } from './authorizer';
-export type { AuthorizationAttributes, AuthorizationResult, Authorizer, Decision } from './authorizer';
+export type {
+  AuthorizationAttributes,
+  AuthorizationResult,
+  Authorizer,
+  Decision,
+  NonResourceRuleInfo,
+  ResourceRuleInfo,
+  RuleResolver,
+  SubjectRules,
+} from './authorizer';
 export { forbiddenReason, newForbiddenRequest } from './forbidden';
 export { DynamicCABundle, parseCertificateBundle, staticCABundle, unionCABundle, verifyClientChain, type CABundleSource } from './client-certificate';
 export { X509Authenticator } from './x509';
@@ -58,6 +70,8 @@ export {
   SelfSubjectAccessReviewV1,
   SelfSubjectReview,
   SelfSubjectReviewV1,
+  SelfSubjectRulesReview,
+  SelfSubjectRulesReviewV1,
   SubjectAccessReview,
   SubjectAccessReviewV1,
   TokenReview,

@@ -3,7 +3,7 @@
  * SubjectAccessReview, and remembers allowed and refused answers for a while
  * each (`--authorization-webhook-cache-authorized-ttl`, `…-unauthorized-ttl`).
  */
-import type { AuthorizationAttributes, AuthorizationResult, Authorizer } from './authorizer';
+import { NO_RULES, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
 import { TTLCache } from './ttl-cache';
 import type { ReviewEndpoint } from './webhook-client';
 
@@ -31,7 +31,7 @@ export function subjectAccessReviewSpec(attrs: AuthorizationAttributes): Record<
   return { resourceAttributes: { namespace, verb, group, version, resource, subresource, name }, ...subject };
 }
 
-export class SubjectAccessReviewAuthorizer implements Authorizer {
+export class SubjectAccessReviewAuthorizer implements Authorizer, RuleResolver {
   readonly name = 'Webhook';
   private readonly cache = new TTLCache<AuthorizationResult>();
 
@@ -55,5 +55,10 @@ export class SubjectAccessReviewAuthorizer implements Authorizer {
       : { decision: status.denied ? 'deny' : 'no-opinion', reason: status.reason || status.evaluationError || undefined };
     this.cache.set(key, result, result.decision === 'allow' ? this.options.authorizedTTLMs : this.options.unauthorizedTTLMs);
     return result;
+  }
+
+  /** A SubjectAccessReview answers one question at a time: the rules it allows cannot be listed. */
+  rulesFor(): SubjectRules {
+    return { ...NO_RULES, incomplete: true, errors: ['webhook authorizer does not support user rule resolution'] };
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { UserInfo } from '../../registry/context';
 import type { StoredObject } from '../../storage/interface';
-import type { AuthorizationAttributes, AuthorizationResult, Authorizer } from '../authorizer';
+import type { AuthorizationAttributes, AuthorizationResult, Authorizer, RuleResolver, SubjectRules } from '../authorizer';
 import { ruleAllows, type Rule } from './rules';
 import { RBAC_GROUP } from './types';
 
@@ -38,6 +38,8 @@ interface RuleSource {
   binding: StoredBinding;
   subject: StoredSubject;
   rules: Rule[];
+  /** The role the binding refers to does not exist (its rules are empty). */
+  roleMissing: boolean;
 }
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
@@ -62,7 +64,13 @@ function describe(source: RuleSource): string {
   return `RBAC: allowed by ${bindingKind} of ${binding.roleRef?.kind} "${binding.roleRef?.name}" to ${who}`;
 }
 
-export class RBACAuthorizer implements Authorizer {
+function missingRoleError(binding: StoredBinding): string {
+  const ref = binding.roleRef ?? {};
+  const resource = ref.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
+  return `${resource}.${RBAC_GROUP} "${ref.name ?? ''}" not found`;
+}
+
+export class RBACAuthorizer implements Authorizer, RuleResolver {
   readonly name = 'RBAC';
   private objects?: RBACObjects;
   private index?: {
@@ -92,8 +100,24 @@ export class RBACAuthorizer implements Authorizer {
   }
 
   /** Every rule that applies to the user in the namespace ('' for cluster-wide rules only). */
-  rulesFor(user: UserInfo, namespace: string): Rule[] {
+  policyRulesFor(user: UserInfo, namespace: string): Rule[] {
     return [...this.sources(user, namespace)].flatMap((s) => s.rules);
+  }
+
+  /** The same rules as a rules review lists them; a binding to a missing role is an error, as kube reports it. */
+  rulesFor(user: UserInfo, namespace: string): SubjectRules {
+    const listed: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    for (const source of this.sources(user, namespace)) {
+      if (source.roleMissing) listed.errors.push(missingRoleError(source.binding));
+      for (const rule of source.rules) {
+        const verbs = rule.verbs ?? [];
+        if ((rule.resources ?? []).length > 0) {
+          listed.resourceRules.push({ verbs, apiGroups: rule.apiGroups ?? [], resources: rule.resources ?? [], resourceNames: rule.resourceNames ?? [] });
+        }
+        if ((rule.nonResourceURLs ?? []).length > 0) listed.nonResourceRules.push({ verbs, nonResourceURLs: rule.nonResourceURLs ?? [] });
+      }
+    }
+    return listed;
   }
 
   /** The rules of the role a binding refers to; undefined when it does not exist. */
@@ -107,13 +131,15 @@ export class RBACAuthorizer implements Authorizer {
     for (const binding of index.clusterRoleBindings) {
       const subject = binding.subjects?.find((s) => subjectMatches(s, user, ''));
       if (!subject || binding.roleRef?.kind !== 'ClusterRole') continue;
-      yield { binding, subject, rules: index.clusterRoles.get(binding.roleRef.name ?? '') ?? [] };
+      const rules = index.clusterRoles.get(binding.roleRef.name ?? '');
+      yield { binding, subject, rules: rules ?? [], roleMissing: !rules };
     }
     if (!namespace) return;
     for (const binding of index.roleBindings.get(namespace) ?? []) {
       const subject = binding.subjects?.find((s) => subjectMatches(s, user, namespace));
       if (!subject) continue;
-      yield { binding, subject, rules: this.roleRules(binding.roleRef ?? {}, namespace) ?? [] };
+      const rules = this.roleRules(binding.roleRef ?? {}, namespace);
+      yield { binding, subject, rules: rules ?? [], roleMissing: !rules };
     }
   }
 

@@ -56,7 +56,7 @@ export class RBACEscalationCheck implements ValidatingAdmissionPlugin {
   }
 
   private confirmHeld(attrs: AdmissionAttributes, user: UserInfo, rules: Rule[]): void {
-    const missing = uncoveredRules(this.rbac.rulesFor(user, attrs.namespace), rules);
+    const missing = uncoveredRules(this.rbac.policyRulesFor(user, attrs.namespace), rules);
     if (missing.length === 0) return;
     throw escalationError(attrs, user, `is attempting to grant RBAC permissions not currently held:\n${missing.map(describeAtomicRule).join('\n')}`);
   }

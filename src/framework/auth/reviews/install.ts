@@ -1,18 +1,21 @@
 /**
  * authentication.k8s.io/v1 (TokenReview, SelfSubjectReview) and
  * authorization.k8s.io/v1 (SubjectAccessReview, LocalSubjectAccessReview,
- * SelfSubjectAccessReview): what a server needs to act as the core cluster of
- * delegating servers, and what `kubectl auth can-i` and `kubectl auth whoami` ask.
+ * SelfSubjectAccessReview, SelfSubjectRulesReview): what a server needs to act as the core cluster of
+ * delegating servers, and what `kubectl auth can-i` (also `--list`) and
+ * `kubectl auth whoami` ask.
  */
 import { newInvalid } from '../../api/status';
-import type { ResourceInfo, Scheme } from '../../runtime';
+import type { KubeObject, ResourceInfo, Scheme } from '../../runtime';
 import type { RequestContext, UserInfo } from '../../registry/context';
+import type { Store } from '../../registry/store';
 import type { APIGroupInfo } from '../../server/api-group-info';
 import { ANONYMOUS_USER } from '../authenticator';
 import type { Authorizer } from '../authorizer';
 import type { TokenAuthenticator } from '../bearer-token';
 import { ReviewStore, type ReviewFn } from './review-store';
 import { accessAttributes, checkLocalNamespace, decideAccess, subjectOf, validateAccessSpec } from './subject-access-review';
+import { reviewRules } from './self-subject-rules-review';
 import { reviewToken } from './token-review';
 import {
   AUTHENTICATION_GROUP,
@@ -23,6 +26,8 @@ import {
   SelfSubjectAccessReviewV1,
   SelfSubjectReview,
   SelfSubjectReviewV1,
+  SelfSubjectRulesReview,
+  SelfSubjectRulesReviewV1,
   SubjectAccessReview,
   SubjectAccessReviewV1,
   TokenReview,
@@ -54,15 +59,18 @@ export function reviewGroups(options: ReviewGroupsOptions): APIGroupInfo[] {
     LocalSubjectAccessReviewV1,
     SelfSubjectAccessReview,
     SelfSubjectAccessReviewV1,
+    SelfSubjectRulesReview,
+    SelfSubjectRulesReviewV1,
   );
-  const store = <T extends TokenReview | SelfSubjectReview | SubjectAccessReview | LocalSubjectAccessReview | SelfSubjectAccessReview>(
+  const store = <T extends KubeObject>(
     group: string,
     resource: string,
     review: ReviewFn<T>,
   ) => {
     const info: ResourceInfo | undefined = scheme.resourceInfo({ group, version: 'v1', resource });
     if (!info) throw new Error(`${resource}.${group} did not register`);
-    return new ReviewStore<T>({ scheme, resource: info }, review);
+    // The review is typed by its kind; the Store is handed around as a plain Store.
+    return new ReviewStore<T>({ scheme, resource: info }, review) as unknown as Store;
   };
 
   const authentication = {
@@ -88,6 +96,9 @@ export function reviewGroups(options: ReviewGroupsOptions): APIGroupInfo[] {
       const errors = validateAccessSpec(review.spec);
       if (errors.length > 0) throw newInvalid({ group: AUTHORIZATION_GROUP, kind: 'SelfSubjectAccessReview' }, review.metadata?.name ?? '', errors);
       review.status = await decideAccess(authorizer, accessAttributes(requester(ctx), review.spec));
+    }),
+    selfsubjectrulesreviews: store<SelfSubjectRulesReview>(AUTHORIZATION_GROUP, 'selfsubjectrulesreviews', async (ctx, review) => {
+      review.status = await reviewRules(authorizer, requester(ctx), review.spec);
     }),
   };
   return [

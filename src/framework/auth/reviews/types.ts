@@ -220,3 +220,63 @@ export class SelfSubjectAccessReview extends KubeObject {
   description: 'SelfSubjectAccessReview checks whether or the current user can perform an action.',
 })
 export class SelfSubjectAccessReviewV1 extends SelfSubjectAccessReview {}
+
+export class SelfSubjectRulesReviewSpec {
+  @Field(() => String, { description: 'Namespace to evaluate rules for. Required.' })
+  namespace?: string;
+}
+
+export class ResourceRule {
+  @Field(() => String, { array: true, listType: 'atomic', required: true, description: 'Verbs that apply to all the resources in this rule; "*" means all.' })
+  verbs!: string[];
+
+  @Field(() => String, { array: true, listType: 'atomic', description: 'API groups of the resources; "*" means all.' })
+  apiGroups?: string[];
+
+  @Field(() => String, { array: true, listType: 'atomic', description: 'Resources this rule applies to; "*" means all in the groups.' })
+  resources?: string[];
+
+  @Field(() => String, { array: true, listType: 'atomic', description: 'Names the rule is limited to; empty means every name.' })
+  resourceNames?: string[];
+}
+
+export class NonResourceRule {
+  @Field(() => String, { array: true, listType: 'atomic', required: true, description: 'Verbs that apply to the URLs; "*" means all.' })
+  verbs!: string[];
+
+  @Field(() => String, { array: true, listType: 'atomic', description: 'Partial URLs; a trailing "*" matches a prefix.' })
+  nonResourceURLs?: string[];
+}
+
+export class SubjectRulesReviewStatus {
+  @Field(() => ResourceRule, { array: true, listType: 'atomic', required: true, description: 'The resource rules that apply to the user in the namespace; the order is not significant.' })
+  resourceRules!: ResourceRule[];
+
+  @Field(() => NonResourceRule, { array: true, listType: 'atomic', required: true, description: 'The non-resource rules that apply to the user; the order is not significant.' })
+  nonResourceRules!: NonResourceRule[];
+
+  @Field(() => Boolean, { required: true, description: 'True when the rules may be incomplete: an authorizer that cannot list rules, or an evaluation error.' })
+  incomplete!: boolean;
+
+  @Field(() => String, { description: 'Why the rules could not be evaluated in full; the rules listed still apply.' })
+  evaluationError?: string;
+}
+
+@Hub({ group: AUTHORIZATION_GROUP, kind: 'SelfSubjectRulesReview' })
+export class SelfSubjectRulesReview extends KubeObject {
+  @Field(() => SelfSubjectRulesReviewSpec, { required: true })
+  spec!: SelfSubjectRulesReviewSpec;
+
+  @Field(() => SubjectRulesReviewStatus)
+  status?: SubjectRulesReviewStatus;
+}
+
+@Resource({
+  group: AUTHORIZATION_GROUP,
+  version: 'v1',
+  kind: 'SelfSubjectRulesReview',
+  plural: 'selfsubjectrulesreviews',
+  scope: 'Cluster',
+  description: 'SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace.',
+})
+export class SelfSubjectRulesReviewV1 extends SelfSubjectRulesReview {}

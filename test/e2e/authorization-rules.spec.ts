@@ -1,0 +1,117 @@
+/**
+ * What kubectl users expect of authorization beyond yes/no: `kubectl auth
+ * can-i --list` (SelfSubjectRulesReview) with the RBAC authorizer, ClusterRoles
+ * that aggregate others by label (kube's admin, edit and view among them), and
+ * the review kinds refusing everything but create, in kube-apiserver's words.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { clusterOf, tlsRequest, writeKubeconfigFor } from '../support/credentials';
+import { eventually, kubectl, kubectlVersion, KUBECTL, runKubectl } from '../support/kubectl';
+import { startTestServer, type TestServer } from './server-harness';
+import { Widget, WidgetV1 } from './widgets.fixture';
+
+const TOKENS = 'tok-alice,alice,1001,devs\ntok-bob,bob,1002\n';
+const KUBECTLS = [KUBECTL, kubectlVersion(27)];
+
+/** The rows of a `kubectl auth can-i --list` table, columns split on runs of spaces. */
+function rows(table: string): string[][] {
+  return table
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s{2,}/));
+}
+
+describe('e2e: authorization rules', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let server: TestServer;
+  let admin: string;
+  let alice: string;
+  let bob: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'authz-rules-'));
+    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
+    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), ['--authorization-mode', 'RBAC', '--token-auth-file', path.join(dir, 'tokens.csv')]);
+    admin = server.kubeconfig;
+    const cluster = clusterOf(admin);
+    alice = writeKubeconfigFor(cluster, path.join(dir, 'alice'), { token: 'tok-alice' });
+    bob = writeKubeconfigFor(cluster, path.join(dir, 'bob'), { token: 'tok-bob' });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const binary of KUBECTLS) {
+    it(`kubectl auth can-i --list (${path.basename(binary)}): cluster-admin's rules for system:masters, the bootstrap rules for everyone`, async () => {
+      const table = rows(await kubectl(['auth', 'can-i', '--list'], { kubeconfig: admin, binary }));
+      assert.deepEqual(table[0], ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
+      assert.deepEqual(table[1], ['*.*', '[]', '[]', '[*]']);
+      assert.deepEqual(table[2], ['[*]', '[]', '[*]']);
+      const own = rows(await kubectl(['auth', 'can-i', '--list'], { kubeconfig: bob, binary }));
+      assert.ok(own.some((r) => r.join(' ') === 'selfsubjectrulesreviews.authorization.k8s.io [] [] [create]'), JSON.stringify(own));
+      assert.ok(own.some((r) => r.join(' ') === '[/healthz] [] [get]'), JSON.stringify(own));
+      assert.ok(!own.some((r) => r[0] === '*.*'));
+    });
+  }
+
+  it('kubectl auth can-i --list --namespace shows the Roles bound in that namespace only', async () => {
+    await kubectl(['create', 'namespace', 'team-a'], { kubeconfig: admin });
+    await kubectl(['create', 'role', 'widget-editor', '--verb=get,list,create', '--resource=widgets', '--resource-name=w1', '-n', 'team-a'], { kubeconfig: admin });
+    await kubectl(['create', 'rolebinding', 'alice-edits', '--role=widget-editor', '--user=alice', '-n', 'team-a'], { kubeconfig: admin });
+    const inTeamA = async () => rows(await kubectl(['auth', 'can-i', '--list', '--namespace', 'team-a'], { kubeconfig: alice }));
+    await eventually(async () => assert.ok((await inTeamA()).some((r) => r.join(' ') === 'widgets.e2e.example.com [] [w1] [get list create]')));
+    const elsewhere = rows(await kubectl(['auth', 'can-i', '--list', '--namespace', 'default'], { kubeconfig: alice }));
+    assert.ok(!elsewhere.some((r) => r[0].startsWith('widgets')));
+  });
+
+  it('a binding to a missing role is listed as an evaluation error, and the other rules still', async () => {
+    await kubectl(['create', 'rolebinding', 'bob-nothing', '--role=no-such-role', '--user=bob', '-n', 'team-a'], { kubeconfig: admin });
+    const ask = () =>
+      tlsRequest(clusterOf(bob), '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+        token: 'tok-bob',
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'team-a' } },
+      });
+    await eventually(async () => {
+      const review = await ask();
+      assert.equal(review.status, 201, review.body);
+      const status = review.json().status;
+      assert.equal(status.incomplete, false);
+      assert.equal(status.evaluationError, 'roles.rbac.authorization.k8s.io "no-such-role" not found');
+      assert.ok(status.resourceRules.some((r: { resources?: string[] }) => r.resources?.includes('selfsubjectreviews')));
+    });
+    const noNamespace = await tlsRequest(clusterOf(bob), '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+      token: 'tok-bob',
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: {} },
+    });
+    assert.deepEqual([noNamespace.status, noNamespace.json().message], [400, 'no namespace on request']);
+  });
+
+  it('kubectl auth whoami answers from SelfSubjectReview', async () => {
+    assert.match(await kubectl(['auth', 'whoami'], { kubeconfig: alice }), /Username\s+alice\n.*Groups\s+\[devs system:authenticated\]/s);
+  });
+
+  it('the review kinds serve create only: 405 on their collections as kube words it, no path for one review, create alone in discovery', async () => {
+    for (const resource of ['tokenreviews', 'subjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']) {
+      const listed = await runKubectl(['get', resource], { kubeconfig: admin });
+      assert.equal(listed.stderr, 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n', resource);
+    }
+    const watched = await runKubectl(['get', 'localsubjectaccessreviews', '-n', 'default', '--watch'], { kubeconfig: admin });
+    assert.equal(watched.stderr, 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n');
+    const one = await runKubectl(['get', 'tokenreviews', 'any'], { kubeconfig: admin });
+    assert.equal(one.stderr, 'Error from server (NotFound): the server could not find the requested resource\n');
+    const deleted = await runKubectl(['delete', 'selfsubjectaccessreviews', 'any'], { kubeconfig: admin });
+    assert.equal(deleted.stderr, 'Error from server (NotFound): the server could not find the requested resource\n');
+    const resources = await kubectl(['api-resources', '-o', 'wide', '--api-group', 'authorization.k8s.io'], { kubeconfig: admin });
+    for (const resource of ['localsubjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'subjectaccessreviews']) {
+      assert.match(resources, new RegExp(`^${resource}\\s.*\\screate\\s*$`, 'm'));
+    }
+    // A namespace holding the namespaced review kind is still deleted (nothing of that kind to empty).
+    await kubectl(['create', 'namespace', 'short-lived'], { kubeconfig: admin });
+    await kubectl(['delete', 'namespace', 'short-lived', '--timeout=30s'], { kubeconfig: admin });
+  });
+});
