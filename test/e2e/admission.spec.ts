@@ -2,8 +2,8 @@
  * Admission: plugins registered in code for one resource and some operations,
  * seeing old and new objects and the user; and webhooks called with
  * AdmissionReview v1 on loopback — mutation by JSON patch, refusals in kube's
- * words, status-only rules, object selectors, timeouts under both failure
- * policies, and dry-run against side effects.
+ * words, status-only rules, writes through /scale sent as a Scale, object
+ * selectors, timeouts under both failure policies, and dry-run against side effects.
  */
 import assert from 'node:assert/strict';
 import { newForbidden, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../../src/index';
@@ -31,6 +31,18 @@ const stampCreator: MutatingAdmissionPlugin = {
   },
 };
 
+/** What plugins in code registered for widgets/scale saw: `<name>: <old replicas> -> <new replicas>`. */
+const scaleWrites: string[] = [];
+const recordScale: ValidatingAdmissionPlugin = {
+  name: 'RecordScale',
+  handles: (operation) => operation === 'UPDATE',
+  validate(attrs) {
+    if (attrs.subresource !== 'scale') throw new Error(`registered for widgets/scale, called for subresource "${attrs.subresource}"`);
+    const replicas = (obj: object | undefined) => (obj as Widget).spec?.replicas ?? 0;
+    if (replicas(attrs.object) <= 5) scaleWrites.push(`${attrs.name}: ${replicas(attrs.oldObject)} -> ${replicas(attrs.object)}`);
+  },
+};
+
 const noShrinking: ValidatingAdmissionPlugin = {
   name: 'NoShrinking',
   handles: (operation) => operation === 'UPDATE',
@@ -49,6 +61,13 @@ function answer(path: string, request: AdmissionRequest): AdmissionAnswer {
       return request.name.startsWith('bad-') ? { allowed: false, status: { code: 403, reason: 'Forbidden', message: 'names starting with bad- are not allowed' } } : { allowed: true };
     case '/status':
       return request.object.status?.phase === 'Broken' ? { allowed: false, status: { message: 'a widget is never broken' } } : { allowed: true };
+    case '/scale-even': {
+      // Odd replicas are rounded up.
+      const replicas = request.object.spec.replicas as number;
+      return replicas % 2 === 0 ? { allowed: true } : { allowed: true, patch: [{ op: 'replace', path: '/spec/replicas', value: replicas + 1 }] };
+    }
+    case '/scale-limit':
+      return request.object.spec.replicas > 5 ? { allowed: false, status: { message: `at most 5 replicas, not ${request.object.spec.replicas}` } } : { allowed: true };
     case '/slow':
       return { allowed: true, delayMs: 2500 };
     default:
@@ -66,13 +85,22 @@ function configurations(hooks: WebhookServer): { mutating: WebhookConfiguration[
     ...rest,
   });
   return {
-    mutating: [{ metadata: { name: 'label' }, webhooks: [hook('annotate.example.com', '/mutate', { rules: [{ operations: ['CREATE'], apiGroups: [GROUP], apiVersions: ['*'], resources: ['widgets'] }] })] }],
+    mutating: [
+      {
+        metadata: { name: 'label' },
+        webhooks: [
+          hook('annotate.example.com', '/mutate', { rules: [{ operations: ['CREATE'], apiGroups: [GROUP], apiVersions: ['*'], resources: ['widgets'] }] }),
+          hook('scale-even.example.com', '/scale-even', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/scale'] }] }),
+        ],
+      },
+    ],
     validating: [
       {
         metadata: { name: 'policy' },
         webhooks: [
           hook('deny-bad.example.com', '/validate'),
           hook('status.example.com', '/status', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/status'] }] }),
+          hook('scale-limit.example.com', '/scale-limit', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/scale'] }] }),
           hook('slow-fail.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Fail', objectSelector: { matchLabels: { slow: 'fail' } } }),
           hook('slow-ignore.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Ignore', objectSelector: { matchLabels: { slow: 'ignore' } } }),
           hook('side-effects.example.com', '/other', { sideEffects: 'Some', objectSelector: { matchLabels: { effects: 'yes' } } }),
@@ -95,6 +123,7 @@ describe('e2e: admission', function () {
         .withResource([Widget, WidgetV1])
         .withMutatingAdmission(stampCreator, { resources: WIDGETS })
         .withValidatingAdmission(noShrinking, { resources: WIDGETS, operations: ['UPDATE'] })
+        .withValidatingAdmission(recordScale, { resources: [{ group: GROUP, resource: 'widgets/scale' }] })
         .withAdmissionWebhooks(configurations(hooks)),
     );
     client = new RawClient(server.kubeconfig);
@@ -151,6 +180,37 @@ describe('e2e: admission', function () {
     assert.equal(fine.status, 200, fine.body);
     assert.ok(hooks.received.get('/status')!.every((r) => r.subResource === 'status'));
     assert.ok(!hooks.received.get('/validate')!.some((r) => r.name === 'stat' && r.subResource === 'status'));
+  });
+
+  it('sends kubectl scale to webhooks for the scale subresource as an autoscaling/v1 Scale, which may change or refuse it', async () => {
+    await kubectl(['create', '-f', '-', '-n', 'default'], { kubeconfig: server.kubeconfig, input: widget('scaled', { size: 2 }) });
+    await kubectl(['scale', 'widget', 'scaled', '-n', 'default', '--replicas=3'], { kubeconfig: server.kubeconfig });
+    assert.equal(await kubectl(['get', 'widget', 'scaled', '-n', 'default', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: server.kubeconfig }), '4');
+
+    const review = hooks.received.get('/scale-limit')!.find((r) => r.name === 'scaled')!;
+    const scaleKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    const widgets = { group: GROUP, version: 'v1', resource: 'widgets' };
+    assert.deepEqual(
+      { kind: review.kind, resource: review.resource, subResource: review.subResource, operation: review.operation },
+      { kind: scaleKind, resource: widgets, subResource: 'scale', operation: 'UPDATE' },
+    );
+    assert.deepEqual(
+      { requestKind: review.requestKind, requestResource: review.requestResource, requestSubResource: review.requestSubResource },
+      { requestKind: scaleKind, requestResource: widgets, requestSubResource: 'scale' },
+    );
+    assert.equal(review.object.apiVersion, 'autoscaling/v1');
+    assert.equal(review.object.kind, 'Scale');
+    assert.equal(review.object.spec.replicas, 4, 'validating webhooks see what mutating ones made of it');
+    assert.equal(review.oldObject.kind, 'Scale');
+    assert.equal(review.oldObject.spec.replicas, 0);
+    assert.equal(hooks.received.get('/scale-even')!.find((r) => r.name === 'scaled')!.object.spec.replicas, 3);
+    assert.ok(!hooks.received.get('/validate')!.some((r) => r.name === 'scaled' && r.operation === 'UPDATE'), 'rules for widgets do not select widgets/scale');
+    assert.deepEqual(scaleWrites, ['scaled: 0 -> 4'], 'plugins in code registered for widgets/scale see the whole objects');
+
+    const refused = await runKubectl(['scale', 'widget', 'scaled', '-n', 'default', '--replicas=9'], { kubeconfig: server.kubeconfig });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /Error from server: admission webhook "scale-limit\.example\.com" denied the request: at most 5 replicas, not 10/);
+    assert.equal(await kubectl(['get', 'widget', 'scaled', '-n', 'default', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: server.kubeconfig }), '4');
   });
 
   it('a webhook that does not answer in time refuses the write (Fail) or is skipped (Ignore)', async () => {

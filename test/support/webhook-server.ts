@@ -14,6 +14,9 @@ export interface AdmissionRequest {
   kind: { group: string; version: string; kind: string };
   resource: { group: string; version: string; resource: string };
   subResource?: string;
+  requestKind?: { group: string; version: string; kind: string };
+  requestResource?: { group: string; version: string; resource: string };
+  requestSubResource?: string;
   name: string;
   namespace?: string;
   operation: string;

@@ -13,6 +13,11 @@ export interface AdmissionAttributes {
   /** The kind of the objects as the plugin sees them (the internal hub kind). */
   kind: GroupVersionKind;
   resource: { group: string; version: string; resource: string };
+  /**
+   * '' for the object itself, else the subresource written (`status`, `scale`). A write
+   * through `scale` carries the whole objects here (they change in their desired
+   * replicas only); webhooks are sent their autoscaling/v1 Scale, as kube sends it.
+   */
   subresource: string;
   namespace: string;
   name: string;

@@ -87,8 +87,11 @@ export interface CreateRequest<T> {
 
 export interface UpdateRequest<T> {
   objInfo: UpdatedObjectFn<T>;
-  /** 'status' writes only the status; '' writes everything but the status (when a status subresource exists). */
-  subresource?: '' | 'status';
+  /**
+   * 'status' writes only the status; '' writes everything but the status (when a status
+   * subresource exists), and so does 'scale', which admission sees as a write of the scale subresource.
+   */
+  subresource?: '' | 'status' | 'scale';
   /** Create when missing even if the strategy does not allow create-on-update (apply does). */
   forceAllowCreate?: boolean;
   /**

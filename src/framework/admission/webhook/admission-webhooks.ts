@@ -1,14 +1,16 @@
 /**
  * Admission webhooks as admission plugins: each write a webhook's rules select
  * is sent to it as an AdmissionReview (admission.k8s.io/v1) with the object in
- * a version the rules name; mutating webhooks may answer with a JSON patch, any
- * webhook may refuse. Mutating webhooks are called one after the other,
- * validating ones all at once.
+ * a version the rules name (a write through /scale as its autoscaling/v1 Scale);
+ * mutating webhooks may answer with a JSON patch, any webhook may refuse.
+ * Mutating webhooks are called one after the other, validating ones all at once.
  */
 import { randomUUID } from 'node:crypto';
 import { applyPatch, type Operation } from 'fast-json-patch';
+import { SCALE_GVK } from '../../api/autoscaling';
 import { newBadRequest, newInternalError, StatusError } from '../../api/status';
-import type { GroupVersionKind, ResourceInfo, Scheme } from '../../runtime';
+import { scaleOf, withScale } from '../../endpoints/scale';
+import type { GroupVersionKind, ResourceInfo, Scheme, ScaleSubresource } from '../../runtime';
 import type { AdmissionAttributes, AdmissionOperation, MutatingAdmissionPlugin, ValidatingAdmissionPlugin } from '../interfaces';
 import { callWebhook, WebhookCallError, type AdmissionResponse } from './call';
 import { DEFAULT_WEBHOOK_TIMEOUT_SECONDS, validateWebhookConfiguration, type Webhook, type WebhookConfiguration } from './configuration';
@@ -21,6 +23,11 @@ interface Selected {
 }
 
 const OPTIONS_KIND: Record<AdmissionOperation, string> = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' };
+
+/** The scale paths when a write goes through the scale subresource of a resource that has one. */
+function scaleWrite(attrs: AdmissionAttributes, served: ResourceInfo): ScaleSubresource | undefined {
+  return attrs.subresource === 'scale' ? served.subresources.scale : undefined;
+}
 
 /** kube's wording of a refusal: the webhook's message, with at least 400 as its code. */
 function refusal(hook: Webhook, response: AdmissionResponse): StatusError {
@@ -66,16 +73,18 @@ class WebhookDispatcher {
       throw newBadRequest(`admission webhook "${hook.name}" does not support dry run`);
     }
     const uid = randomUUID();
-    const object = attrs.object && this.versioned(attrs.object, served.gvk);
+    const object = attrs.object && this.sent(attrs.object, attrs, served);
+    // kube names the kind of what it sends: a Scale for writes through /scale, of the parent's resource.
+    const kind = scaleWrite(attrs, served) ? SCALE_GVK : served.gvk;
     const review = {
       apiVersion: 'admission.k8s.io/v1',
       kind: 'AdmissionReview',
       request: {
         uid,
-        kind: served.gvk,
+        kind,
         resource: { group: served.gvk.group, version: served.gvk.version, resource: served.plural },
         subResource: attrs.subresource || undefined,
-        requestKind: served.gvk,
+        requestKind: kind,
         requestResource: { group: served.gvk.group, version: served.gvk.version, resource: served.plural },
         requestSubResource: attrs.subresource || undefined,
         name: attrs.name,
@@ -83,7 +92,7 @@ class WebhookDispatcher {
         operation: attrs.operation,
         userInfo: attrs.user ?? {},
         object: object ?? null,
-        oldObject: attrs.oldObject ? this.versioned(attrs.oldObject, served.gvk) : null,
+        oldObject: attrs.oldObject ? this.sent(attrs.oldObject, attrs, served) : null,
         dryRun: attrs.dryRun,
         options: { apiVersion: 'meta.k8s.io/v1', kind: OPTIONS_KIND[attrs.operation] },
       },
@@ -99,8 +108,11 @@ class WebhookDispatcher {
     }
   }
 
-  /** Applies a mutating webhook's JSON patch to the object sent, and puts the result back into the internal object. */
-  applyPatch({ hook }: Selected, attrs: AdmissionAttributes, sent: Record<string, unknown>, response: AdmissionResponse): void {
+  /**
+   * Applies a mutating webhook's JSON patch to the object sent, and puts the result back
+   * into the internal object (of a patched Scale, the desired replicas).
+   */
+  applyPatch({ hook, served }: Selected, attrs: AdmissionAttributes, sent: Record<string, unknown>, response: AdmissionResponse): void {
     if (!response.patch || !attrs.object) return;
     if (response.patchType !== 'JSONPatch') throw newInternalError(`failed calling webhook "${hook.name}": unsupported patch type "${response.patchType ?? ''}"`);
     let patched: Record<string, unknown>;
@@ -110,10 +122,19 @@ class WebhookDispatcher {
     } catch (err) {
       throw newInternalError(`failed calling webhook "${hook.name}": the patch does not apply: ${(err as Error).message}`);
     }
-    const hub = this.scheme.convert(this.scheme.fromPlain(patched, this.scheme.kindOf(sent)), attrs.kind);
+    const scale = scaleWrite(attrs, served);
+    const versioned = scale ? withScale(this.versioned(attrs.object, served.gvk), patched, scale) : patched;
+    const hub = this.scheme.convert(this.scheme.fromPlain(versioned, served.gvk), attrs.kind);
     const target = attrs.object as Record<string, unknown>;
     for (const key of Object.keys(target)) delete target[key];
     Object.assign(target, hub);
+  }
+
+  /** An object as a webhook is sent it: in the served version, or its Scale for a write through /scale. */
+  private sent(obj: object, attrs: AdmissionAttributes, served: ResourceInfo): Record<string, unknown> {
+    const versioned = this.versioned(obj, served.gvk);
+    const scale = scaleWrite(attrs, served);
+    return scale ? scaleOf(versioned, scale) : versioned;
   }
 
   private versioned(obj: object, gvk: GroupVersionKind): Record<string, unknown> {

@@ -60,6 +60,7 @@ async function writeScale(ctx: ApiContext, scope: RequestScope, rctx: RequestCon
   const { scheme, resource } = scope;
   const name = resourceRequestInfo(ctx).name;
   const result = await scope.store.update(rctx, name, {
+    subresource: 'scale',
     managedFields: COMPUTED_MANAGED_FIELDS,
     objInfo: (current: KubeObject | null) => {
       if (!current) throw newNotFound(scope.store.groupResource, name);
