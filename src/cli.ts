@@ -9,7 +9,6 @@
  * `apiserver-kit aggregator [flags]`: a core cluster in front of such servers.
  */
 import 'reflect-metadata';
-import pino, { type Logger } from 'pino';
 import {
   APIServerBuilder,
   ensureFrontProxyCertificates,
@@ -21,8 +20,7 @@ import {
   parseMigrateStorageArgs,
   parseRunOptions,
   RESTClient,
-  type RunningServer,
-  type ServerRunOptions,
+  serveUntilStopped,
   type StorageMigrationProgress,
 } from './index';
 import {
@@ -35,7 +33,6 @@ import {
   parseManifestsArgs,
   servedGroupVersions,
 } from './framework/aggregator';
-import { isSupervisedWorker, isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from './framework/server/workers';
 import { sampleGroups } from './apis';
 import { nginxControllerFlagHelp, takeNginxControllerFlags } from './controllers/nginx/flags';
 
@@ -53,7 +50,7 @@ ${nginxControllerFlagHelp()}
 
 async function serve(argv: string[]): Promise<void> {
   const { flags: nginxController, rest } = takeNginxControllerFlags(argv);
-  await serveWith(parseRunOptions(rest), () => {
+  await serveUntilStopped(parseRunOptions(rest), () => {
     const builder = new APIServerBuilder();
     for (const group of sampleGroups({ nginxController })) builder.withGroup(group);
     return builder;
@@ -67,51 +64,13 @@ async function serve(argv: string[]): Promise<void> {
  */
 async function aggregator(argv: string[]): Promise<void> {
   const { options, serviceResolver } = parseCoreClusterArgs(argv);
-  // With --workers, the primary makes the front-proxy credentials once, before any worker would.
-  if (isWorkersPrimary(options)) await ensureFrontProxyCertificates(options.certDir);
-  await serveWith(options, () => {
+  const build = () => {
     const builder = new APIServerBuilder();
     for (const group of coreClusterGroups({ certDir: options.certDir, clientCAFile: options.clientCAFile, serviceResolver })) builder.withGroup(group);
     return builder;
-  });
-}
-
-/** Serves what `build` assembles: in this process, or with --workers in that many processes this one supervises. */
-async function serveWith(options: ServerRunOptions, build: () => APIServerBuilder): Promise<void> {
-  if (isWorkersPrimary(options)) {
-    const logger = pino({ level: options.logLevel });
-    process.exit(await superviseWorkers(options, logger, { onReady: (url, kubeconfigPath) => logReady(logger, url, kubeconfigPath, options.workers) }));
-  }
-  serveUntilSignalled(await build().run(options));
-}
-
-function logReady(logger: Logger, url: string, kubeconfigPath: string | undefined, workers = 1): void {
-  const kubeconfig = kubeconfigPath ? `kubectl --kubeconfig ${kubeconfigPath} api-resources` : 'kubectl with your own credentials';
-  logger.info({ url, workers }, `ready: serving on ${url}; try: ${kubeconfig}`);
-}
-
-/**
- * Says how to reach the server (a worker tells its primary instead), then stops
- * it gracefully when asked to (see onStopRequest; a second request exits at once).
- */
-function serveUntilSignalled(running: RunningServer): void {
-  if (isSupervisedWorker()) reportReadyToPrimary(running.url);
-  else logReady(running.logger, running.url, running.kubeconfigPath);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    running.logger.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        running.logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
   };
-  onStopRequest(shutdown);
+  // With --workers, the primary makes the front-proxy credentials once, before any worker would.
+  await serveUntilStopped(options, build, { beforeWorkers: () => ensureFrontProxyCertificates(options.certDir) });
 }
 
 /** Progress on stderr as it goes, one summary line per resource on stdout; exit 1 when the server refused any write. */

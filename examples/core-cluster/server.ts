@@ -7,22 +7,17 @@
  * Run: `node build/examples/core-cluster/server.js --secure-port 6443 --data-dir /tmp/core
  *   --service-endpoint nginx-system/nginx-api=127.0.0.1:8443`.
  */
-import { APIServerBuilder, coreClusterGroups, parseCoreClusterArgs, type RunningServer } from '../../src/index';
+import { APIServerBuilder, coreClusterGroups, ensureFrontProxyCertificates, parseCoreClusterArgs, serveUntilStopped } from '../../src/index';
 
-export function startCoreCluster(argv: string[]): Promise<RunningServer> {
-  const { options, serviceResolver } = parseCoreClusterArgs(argv);
+const { options, serviceResolver } = parseCoreClusterArgs(process.argv.slice(2));
+const coreCluster = () => {
   const builder = new APIServerBuilder();
   // Namespaces, the access reviews and (with --authorization-mode RBAC, the default here) RBAC come with every server.
   for (const group of coreClusterGroups({ certDir: options.certDir, clientCAFile: options.clientCAFile, serviceResolver })) builder.withGroup(group);
-  return builder.run(options);
-}
-
-if (require.main === module) {
-  startCoreCluster(process.argv.slice(2)).then(
-    (running) => running.logger.info(`ready on ${running.url}; kubeconfig: ${running.kubeconfigPath}`),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+  return builder;
+};
+// Until SIGTERM or Ctrl-C; with --workers, the front-proxy credentials are made once, before any worker starts.
+serveUntilStopped(options, coreCluster, { beforeWorkers: () => ensureFrontProxyCertificates(options.certDir) }).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

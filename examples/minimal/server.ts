@@ -4,7 +4,7 @@
  * accepted on the wire but not stored, because the internal object has no such
  * field. Run: `node build/examples/minimal/server.js --secure-port 6444 --data-dir /tmp/minimal`.
  */
-import { APIServerBuilder, Field, Hub, KubeObject, parseRunOptions, Resource, type RunningServer } from '../../src/index';
+import { APIServerBuilder, Field, Hub, KubeObject, parseRunOptions, Resource, serveUntilStopped, type RunningServer } from '../../src/index';
 
 /** The internal (hub) object: what the registry works with and what is persisted. */
 @Hub({ group: 'testing.example.com', kind: 'TestObj' })
@@ -17,16 +17,16 @@ export class TestObjV1alpha1 extends KubeObject {
   number?: number;
 }
 
+const minimalServer = () => new APIServerBuilder().withResource([TestObj, TestObjV1alpha1]);
+
 export function startMinimalServer(argv: string[]): Promise<RunningServer> {
-  return new APIServerBuilder().withResource([TestObj, TestObjV1alpha1]).run(parseRunOptions(argv));
+  return minimalServer().run(parseRunOptions(argv));
 }
 
+// As a program: until SIGTERM or Ctrl-C, with every flag of `apiserver-kit serve` (--workers too).
 if (require.main === module) {
-  startMinimalServer(process.argv.slice(2)).then(
-    (running) => running.logger.info(`ready on ${running.url}; kubeconfig: ${running.kubeconfigPath}`),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  serveUntilStopped(parseRunOptions(process.argv.slice(2)), minimalServer).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

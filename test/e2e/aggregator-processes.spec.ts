@@ -41,7 +41,7 @@ describe('e2e: the example core cluster in front of apiserver-kit serve --aggreg
     const coreDir = path.join(workDir, 'core');
     const extensionPort = await freeLoopbackPort();
     core = startScript(EXAMPLE, ['--secure-port', '0', '--data-dir', coreDir, '--service-endpoint', `${SERVICE.namespace}/${SERVICE.name}=127.0.0.1:${extensionPort}`]);
-    await eventually(() => assert.match(core!.output(), /ready on https:/), 30_000, 100);
+    await eventually(() => assert.match(core!.output(), /ready: serving on https:/), 30_000, 100);
     kubeconfig = path.join(coreDir, 'admin.kubeconfig');
     const pki = (file: string) => readFileSync(path.join(coreDir, 'pki', file), 'utf8');
     const coreCA = { certPem: pki('ca.crt'), keyPem: pki('ca.key') };

@@ -14,6 +14,10 @@ export function nginxGroup(controller: NginxControllerFlags = defaultNginxContro
     name: GROUP,
     install: (ctx) => [installNginxGroup(ctx)],
     async start(running) {
+      if (!running.runsSingletonControllers) {
+        running.logger.info('nginx controller off in this worker: another worker runs it');
+        return;
+      }
       const resolved = nginxControllerOptions(controller);
       if ('off' in resolved) {
         running.logger.info(`nginx controller off: ${resolved.off}`);

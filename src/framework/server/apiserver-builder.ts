@@ -39,7 +39,7 @@ import { auditFromOptions } from './audit/from-options';
 import { GenericAPIServer } from './generic-apiserver';
 import type { ServerRunOptions } from './options';
 import { applyStorageVersions, parseStorageVersions, unservedStorageVersions } from './storage-versions';
-import { isSupervisedWorker, kubeconfigFromPrimary } from './workers';
+import { isSupervisedWorker, kubeconfigFromPrimary, runsSingletonControllers } from './workers';
 import { opensslCipherList, reloadTLSFilesOnChange } from './tls-options';
 
 /** What a group's installer is given to build its Stores. */
@@ -68,6 +68,8 @@ export interface RunningServer {
   logger: Logger;
   /** Empties terminating namespaces; an aggregator adds its backends' content to it. Absent with --aggregated. */
   namespaceController?: NamespaceController;
+  /** Whether controllers that must run once per server start here: always when serving alone, in one worker of `--workers N`. */
+  runsSingletonControllers: boolean;
   stop(): Promise<void>;
 }
 
@@ -288,7 +290,7 @@ export class APIServerBuilder {
     const url = `https://${hostForURL(address)}:${address.port}`;
     // Of several workers, the primary writes the kubeconfig once (see workers.ts).
     const kubeconfigPath = isSupervisedWorker() ? await kubeconfigFromPrimary(url) : await writeAdminKubeconfig(options, pki, url, (msg) => logger.info(msg));
-    const running: RunningServer = { server, address, url, kubeconfigPath, logger, namespaceController: core?.namespaceController, stop: () => server.stop() };
+    const running: RunningServer = { server, address, url, kubeconfigPath, logger, namespaceController: core?.namespaceController, runsSingletonControllers: runsSingletonControllers(), stop: () => server.stop() };
     for (const group of selected) await group.start?.(running);
     return running;
   }

@@ -15,6 +15,8 @@ import type { ServerRunOptions } from './options';
 
 /** Set in the environment of the workers a primary forks, so that a program's own use of node:cluster is left alone. */
 const WORKER_ENV = 'APISERVER_KIT_WORKER';
+/** Each worker's slot, 0 to N-1, kept by the worker that replaces it; slot 0 runs the singleton controllers. */
+const SLOT_ENV = 'APISERVER_KIT_WORKER_SLOT';
 const READY_MESSAGE = 'apiserver-kit:ready';
 const KUBECONFIG_MESSAGE = 'apiserver-kit:kubeconfig';
 /** A worker that dies sooner than this after its start is restarted after RESTART_DELAY_MS, not at once, so a crash loop does not spin. */
@@ -46,6 +48,15 @@ export function isWorkersPrimary(options: Pick<ServerRunOptions, 'workers'>): bo
 /** True in a worker that superviseWorkers forked. */
 export function isSupervisedWorker(): boolean {
   return cluster.isWorker && process.env[WORKER_ENV] === '1';
+}
+
+/**
+ * Whether this process runs the controllers that must run once per server (such
+ * as one that writes files or reloads a program): always when serving alone; of
+ * N workers, the one in slot 0 (and whichever replaces it).
+ */
+export function runsSingletonControllers(): boolean {
+  return !isSupervisedWorker() || process.env[SLOT_ENV] === '0';
 }
 
 /** In a worker: tells the primary this worker serves at `url`. Does nothing in a process serving alone. */
@@ -101,14 +112,15 @@ export interface SuperviseOptions {
  */
 export async function superviseWorkers(options: ServerRunOptions, logger: Logger, supervise: SuperviseOptions): Promise<number> {
   const pki = await ensureServerCertificates(options, (msg) => logger.info(msg));
-  const live = new Map<Worker, number>();
+  /** Each live worker's start time and slot. */
+  const live = new Map<Worker, { startedAt: number; slot: number }>();
   let serving = false;
   let stopping = false;
   let failed = false;
   let settle: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (settle = resolve));
 
-  const fork = () => live.set(cluster.fork({ [WORKER_ENV]: '1' }), Date.now());
+  const fork = (slot: number) => live.set(cluster.fork({ [WORKER_ENV]: '1', [SLOT_ENV]: String(slot) }), { startedAt: Date.now(), slot });
   const stop = (reason: string) => {
     if (stopping) {
       logger.warn({ reason }, 'stopping again: killing the workers');
@@ -140,7 +152,7 @@ export async function superviseWorkers(options: ServerRunOptions, logger: Logger
     void kubeconfig.then((path) => supervise.onReady(message.url, path));
   });
   cluster.on('exit', (worker, code, signal) => {
-    const startedAt = live.get(worker) ?? Date.now();
+    const { startedAt, slot } = live.get(worker) ?? { startedAt: Date.now(), slot: 0 };
     live.delete(worker);
     if (stopping) {
       if (code !== 0) failed = true;
@@ -155,9 +167,9 @@ export async function superviseWorkers(options: ServerRunOptions, logger: Logger
     }
     const lived = Date.now() - startedAt;
     logger.warn({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
-    setTimeout(() => stopping || fork(), lived < SHORT_LIFE_MS ? RESTART_DELAY_MS : 0);
+    setTimeout(() => stopping || fork(slot), lived < SHORT_LIFE_MS ? RESTART_DELAY_MS : 0);
   });
   onStopRequest(stop);
-  for (let i = 0; i < options.workers; i++) fork();
+  for (let slot = 0; slot < options.workers; slot++) fork(slot);
   return exited;
 }
