@@ -4,7 +4,9 @@
  * server as `apiserver-kit aggregator`) and `apiserver-kit serve --aggregated`
  * with only the nginx sample group, which takes its front-proxy settings from the
  * core cluster's authentication ConfigMap and asks the core cluster for every
- * authorization decision. kubectl talks to the core cluster only.
+ * authorization decision. kubectl talks to the core cluster only. Deleting a
+ * namespace in the core cluster deletes its Upstreams in the extension server, and
+ * waits for the extension server while it is stopped.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +24,12 @@ const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
 const IDENTITY = `system:serviceaccount:${SERVICE.namespace}:${SERVICE.name}`;
 const UPSTREAMS = '/apis/nginx.example.com/v1/namespaces/default/upstreams';
 
-const upstream = (name: string, port: number) =>
-  YAML.stringify({ apiVersion: 'nginx.example.com/v1', kind: 'Upstream', metadata: { name, namespace: 'default' }, spec: { servers: [{ address: '127.0.0.1', port }] } });
+const upstream = (name: string, port: number, namespace = 'default') =>
+  YAML.stringify({ apiVersion: 'nginx.example.com/v1', kind: 'Upstream', metadata: { name, namespace }, spec: { servers: [{ address: '127.0.0.1', port }] } });
+
+interface NamespaceConditions {
+  status: { phase: string; conditions?: { type: string; status: string; reason: string; message: string }[] };
+}
 
 describe('e2e: the example core cluster in front of apiserver-kit serve --aggregated, as separate processes', function () {
   this.timeout(120_000);
@@ -95,6 +101,13 @@ describe('e2e: the example core cluster in front of apiserver-kit serve --aggreg
   /** Straight to the extension server, as the front proxy naming `user`. */
   const asFrontProxy = (user: string, method = 'GET', requestPath = UPSTREAMS) =>
     tlsRequest(extensionCluster, requestPath, { method, cert: frontProxy, headers: { 'X-Remote-User': user, 'X-Remote-Group': 'system:authenticated' } });
+  /** The names of the Upstreams the extension server itself holds in `namespace`. */
+  const upstreamsInExtension = async (namespace: string) => {
+    const res = await tlsRequest(extensionCluster, `/apis/nginx.example.com/v1/namespaces/${namespace}/upstreams`, { cert: frontProxy, headers: { 'X-Remote-User': 'admin', 'X-Remote-Group': 'system:masters' } });
+    assert.equal(res.status, 200);
+    return (res.json().items as { metadata: { name: string } }[]).map((u) => u.metadata.name);
+  };
+  const namespaceGone = async (name: string) => assert.match((await runKubectl(['get', 'namespace', name], { kubeconfig })).stderr, /not found/);
 
   it('lists nginx.example.com in discovery and serves Upstreams through the core cluster: create, get, list, watch, patch, delete', async () => {
     await eventually(async () => assert.equal(await availability(), 'True'), 15_000);
@@ -158,5 +171,41 @@ describe('e2e: the example core cluster in front of apiserver-kit serve --aggreg
     await startExtension();
     await eventually(async () => assert.equal(await availability(), 'True'), 15_000);
     assert.equal(await k(['get', 'upstreams', '-n', 'default', '-o', 'name']), 'upstream.nginx.example.com/shared\n');
+  });
+
+  it('deletes a namespace\'s Upstreams in the extension server before the namespace goes, and waits with NamespaceDeletionDiscoveryFailure while the extension server is stopped', async () => {
+    await eventually(async () => assert.equal(await availability(), 'True'), 15_000);
+    await k(['create', 'namespace', 'shop']);
+    await k(['create', '-f', '-'], [upstream('cart', 19084, 'shop'), upstream('checkout', 19085, 'shop')].join('---\n'));
+    assert.deepEqual(await upstreamsInExtension('shop'), ['cart', 'checkout']);
+    assert.equal(await k(['delete', 'namespace', 'shop', '--timeout=30s']), 'namespace "shop" deleted\n');
+    await namespaceGone('shop');
+    assert.deepEqual(await upstreamsInExtension('shop'), []);
+
+    await k(['create', 'namespace', 'outage']);
+    await k(['create', '-f', '-'], upstream('pool', 19086, 'outage'));
+    process.kill(extension!.child.pid as number, 'SIGTERM');
+    assert.equal(await extension!.exited, 0);
+    await runKubectl(['get', '--raw', UPSTREAMS], { kubeconfig });
+    await eventually(async () => assert.equal(await availability(), 'False'), 5_000);
+    await k(['delete', 'namespace', 'outage', '--wait=false']);
+    await eventually(async () => {
+      const ns = JSON.parse(await k(['get', 'namespace', 'outage', '-o', 'json'])) as NamespaceConditions;
+      assert.equal(ns.status.phase, 'Terminating');
+      const discovery = ns.status.conditions?.find((c) => c.type === 'NamespaceDeletionDiscoveryFailure');
+      assert.equal(discovery?.status, 'True');
+      assert.equal(discovery.reason, 'DiscoveryFailed');
+      assert.match(
+        discovery.message,
+        /^Discovery failed for some groups, 1 failing: unable to retrieve the complete list of server APIs: nginx\.example\.com\/v1: the server is currently unable to handle the request \(v1\.nginx\.example\.com is not available: /,
+      );
+    }, 15_000, 200);
+    // Still there a while later: nothing finalizes the namespace while its content may live on.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(await k(['get', 'namespace', 'outage', '-o', 'jsonpath={.status.phase}']), 'Terminating');
+
+    await startExtension();
+    await eventually(() => namespaceGone('outage'), 30_000, 200);
+    assert.deepEqual(await upstreamsInExtension('outage'), []);
   });
 });

@@ -18,7 +18,7 @@ import { matchesETag } from '../server/etag';
 import { negotiateOpenAPIV2, sendOpenAPI } from '../server/openapi-routes';
 import { OPENAPI_V2_PROTOBUF } from '../server/openapi-v2-protobuf';
 import type { GenericAPIServer } from '../server/generic-apiserver';
-import type { AvailabilityController } from './availability-controller';
+import { unavailableMessage, type AvailabilityController } from './availability-controller';
 import type { OpenAPIV2Aggregation } from './openapi-v2-aggregation';
 import { mergedAggregatedDiscovery, mergedAPIGroupList, remoteAPIGroup, remoteGroups } from './merged-discovery';
 import { proxyToBackend } from './proxy';
@@ -47,7 +47,7 @@ export function aggregatorHandler(server: GenericAPIServer, controller: Availabi
     const state = versionMatch ? controller.serviceFor(versionMatch[1], versionMatch[2]) : undefined;
     if (!state?.apiService.spec?.service) return next();
     if (state.availability.status !== 'True' || !state.backend) {
-      throw newServiceUnavailable(`the server is currently unable to handle the request (${state.apiService.metadata.name} is not available: ${state.availability.message})`);
+      throw newServiceUnavailable(unavailableMessage(state));
     }
     return proxyToBackend(ctx, state.backend, server.shutdownSignal).catch((err: unknown) => {
       // Unreachable: find out at once whether the whole APIService is down.

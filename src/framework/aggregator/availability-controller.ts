@@ -13,7 +13,7 @@ import type { Store } from '../registry/store';
 import type { CertKeyPair } from '../server/pki';
 import type { APIVersionDiscovery } from '../server/discovery-aggregated';
 import { AVAILABLE_CONDITION, type APIService } from './apiservice-types';
-import { backendFor, getFromBackend, type Backend } from './backend';
+import { backendFor, requestBackend, type Backend } from './backend';
 import { frontProxyHeaders } from './front-proxy-headers';
 import { versionDiscoveryFromResourceList, type APIResourceList } from './remote-discovery';
 import type { ServiceResolver } from './service-resolver';
@@ -197,6 +197,11 @@ export class AvailabilityController {
   }
 }
 
+/** What a client is told about an APIService that is not available (the proxy's 503, discovery failures). */
+export function unavailableMessage(state: ServiceState): string {
+  return `the server is currently unable to handle the request (${state.apiService.metadata.name} is not available: ${state.availability.message})`;
+}
+
 function specKeyOf(apiService: APIService): string {
   return JSON.stringify(apiService.spec ?? {});
 }
@@ -212,7 +217,7 @@ async function probeBackend(backend: Backend): Promise<{ availability: Availabil
     availability: { status: 'False', reason: 'FailedDiscoveryCheck', message: `failing or missing response from ${url.href}: ${why}` },
   });
   try {
-    const { status, body } = await getFromBackend(backend, url.pathname, { accept: 'application/json', ...frontProxyHeaders(PROBE_USER) }, PROBE_TIMEOUT_MS);
+    const { status, body } = await requestBackend(backend, url.pathname, { headers: { accept: 'application/json', ...frontProxyHeaders(PROBE_USER) }, timeoutMs: PROBE_TIMEOUT_MS });
     if (status === 401 || status === 403) return { availability: { status: 'True', reason: 'Passed', message: 'all checks passed' } };
     if (status !== 200) return failing(`bad status ${status}`);
     const discovery = versionDiscoveryFromResourceList(JSON.parse(body.toString('utf8')) as APIResourceList);

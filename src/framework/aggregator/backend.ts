@@ -46,11 +46,23 @@ export interface BackendResponse {
   body: Buffer;
 }
 
-/** A GET of `path` on the backend, failing when no answer has come within `timeoutMs`. */
-export function getFromBackend(backend: Backend, path: string, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<BackendResponse> {
+export interface BackendRequest {
+  /** Default GET. */
+  method?: string;
+  headers: OutgoingHttpHeaders;
+  body?: Buffer;
+  /** The request fails when no answer has come within this long. */
+  timeoutMs: number;
+}
+
+/** One request to `path` on the backend, its whole answer read. */
+export function requestBackend(backend: Backend, path: string, request: BackendRequest): Promise<BackendResponse> {
   const url = new URL(path, backend.baseURL);
+  const { timeoutMs } = request;
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { agent: backend.agent, headers, timeout: timeoutMs }, (res) => {
+    // Node sends a DELETE's body without framing unless told its length.
+    const headers = request.body ? { ...request.headers, 'content-length': request.body.length } : request.headers;
+    const req = https.request(url, { method: request.method ?? 'GET', agent: backend.agent, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -58,6 +70,6 @@ export function getFromBackend(backend: Backend, path: string, headers: Outgoing
     });
     req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs / 1000}s`)));
     req.on('error', reject);
-    req.end();
+    req.end(request.body);
   });
 }

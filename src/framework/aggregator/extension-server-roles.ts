@@ -35,14 +35,21 @@ export async function ensureExtensionServerRoles(server: GenericAPIServer, schem
     logger.info(`RBAC is not served (see --authorization-mode): no ${AUTH_DELEGATOR_CLUSTER_ROLE} or ${AUTHENTICATION_READER_ROLE} roles`);
     return;
   }
-  const createMissing = async (store: Store, kind: string, namespace: string, name: string, rules: PolicyRule[]) => {
-    const obj = scheme.newObject({ group: RBAC_GROUP, version: INTERNAL_VERSION, kind }) as KubeObject & { rules?: PolicyRule[] };
-    obj.metadata = { name, namespace: namespace || undefined, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } } as KubeObject['metadata'];
-    obj.rules = rules;
-    await store.create(newRequestContext({ namespace }), obj).catch((err: { reason?: string }) => {
-      if (err.reason !== 'AlreadyExists') throw err;
-    });
-  };
-  await createMissing(clusterRoles, 'ClusterRole', '', AUTH_DELEGATOR_CLUSTER_ROLE, AUTH_DELEGATOR_RULES);
-  await createMissing(roles, 'Role', AUTHENTICATION_CONFIGMAP.namespace, AUTHENTICATION_READER_ROLE, AUTHENTICATION_READER_RULES);
+  await createMissingBootstrapObject(clusterRoles, scheme, 'ClusterRole', { name: AUTH_DELEGATOR_CLUSTER_ROLE }, { rules: AUTH_DELEGATOR_RULES });
+  await createMissingBootstrapObject(roles, scheme, 'Role', { namespace: AUTHENTICATION_CONFIGMAP.namespace, name: AUTHENTICATION_READER_ROLE }, { rules: AUTHENTICATION_READER_RULES });
+}
+
+/** Creates an RBAC object labelled as bootstrap policy unless one of that name exists (which is left as it is). */
+export async function createMissingBootstrapObject(
+  store: Store,
+  scheme: Scheme,
+  kind: string,
+  at: { namespace?: string; name: string },
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const obj = Object.assign(scheme.newObject({ group: RBAC_GROUP, version: INTERNAL_VERSION, kind }) as KubeObject, fields);
+  obj.metadata = { name: at.name, namespace: at.namespace, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } } as KubeObject['metadata'];
+  await store.create(newRequestContext({ namespace: at.namespace ?? '' }), obj).catch((err: { reason?: string }) => {
+    if (err.reason !== 'AlreadyExists') throw err;
+  });
 }

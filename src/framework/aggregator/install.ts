@@ -1,8 +1,9 @@
 /**
  * The aggregator as a group a server can serve: apiregistration.k8s.io/v1
  * APIServices through the framework's Store, and once serving, a Local APIService
- * for each group/version served here, the availability controller and the handler
- * that merges discovery and proxies to backends.
+ * for each group/version served here, the availability controller, the handler
+ * that merges discovery and proxies to backends, and the backends' content for
+ * the namespace controller to delete.
  */
 import { Store } from '../registry/store';
 import type { Scheme } from '../runtime';
@@ -13,7 +14,9 @@ import { apiServiceStrategy } from './apiservice-strategy';
 import { AvailabilityController } from './availability-controller';
 import { aggregatorHandler } from './aggregator-handler';
 import { registerLocalAPIServices } from './local-apiservices';
+import { ensureNamespaceControllerRole } from './namespace-controller-role';
 import { OpenAPIV2Aggregation } from './openapi-v2-aggregation';
+import { remoteNamespacedContent } from './remote-content';
 import { staticServiceResolver, type ServiceResolver } from './service-resolver';
 
 export interface AggregatorOptions {
@@ -58,6 +61,11 @@ export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition 
       running.server.use(aggregatorHandler(running.server, controller, openAPIV2));
       await registerLocalAPIServices(store!, scheme!, running.server.installedGroups());
       await controller.start();
+      // Namespace deletion empties the servers behind the aggregator too, as kube's namespace controller does.
+      if (running.namespaceController) {
+        await ensureNamespaceControllerRole(running.server, scheme!, running.logger);
+        running.namespaceController.addContentSource(remoteNamespacedContent(running.server, controller));
+      }
     },
   };
 }

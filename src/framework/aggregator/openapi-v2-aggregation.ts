@@ -11,7 +11,7 @@ import { encodeOpenAPIV2Protobuf } from '../server/openapi-v2-protobuf';
 import { renderedOpenAPI, type RenderedOpenAPI } from '../server/openapi-routes';
 import type { APIService } from './apiservice-types';
 import type { AvailabilityController, ServiceState } from './availability-controller';
-import { getFromBackend } from './backend';
+import { requestBackend } from './backend';
 import { frontProxyHeaders } from './front-proxy-headers';
 import { filterSpecByPathPrefix, mergeSpecInto, type SwaggerJson } from './openapi-v2-merge';
 
@@ -103,7 +103,7 @@ export class OpenAPIV2Aggregation {
     const { group, version } = state.apiService.spec!;
     const headers = { accept: 'application/json', ...frontProxyHeaders(DOWNLOAD_USER), ...(entry.etag ? { 'if-none-match': entry.etag } : {}) };
     try {
-      const res = await getFromBackend(state.backend!, '/openapi/v2', headers, DOWNLOAD_TIMEOUT_MS);
+      const res = await requestBackend(state.backend!, '/openapi/v2', { headers, timeoutMs: DOWNLOAD_TIMEOUT_MS });
       if (res.status === 304) return;
       if (res.status === 404) {
         // A backend without OpenAPI contributes nothing.
