@@ -101,6 +101,10 @@ function configurations(hooks: WebhookServer): { mutating: WebhookConfiguration[
           hook('deny-bad.example.com', '/validate'),
           hook('status.example.com', '/status', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/status'] }] }),
           hook('scale-limit.example.com', '/scale-limit', { rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/scale'] }] }),
+          hook('scale-labelled.example.com', '/scale-labelled', {
+            rules: [{ operations: ['UPDATE'], apiGroups: [GROUP], apiVersions: ['v1'], resources: ['widgets/scale'] }],
+            objectSelector: { matchLabels: { tier: 'scaled' } },
+          }),
           hook('slow-fail.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Fail', objectSelector: { matchLabels: { slow: 'fail' } } }),
           hook('slow-ignore.example.com', '/slow', { timeoutSeconds: 1, failurePolicy: 'Ignore', objectSelector: { matchLabels: { slow: 'ignore' } } }),
           hook('side-effects.example.com', '/other', { sideEffects: 'Some', objectSelector: { matchLabels: { effects: 'yes' } } }),
@@ -183,7 +187,7 @@ describe('e2e: admission', function () {
   });
 
   it('sends kubectl scale to webhooks for the scale subresource as an autoscaling/v1 Scale, which may change or refuse it', async () => {
-    await kubectl(['create', '-f', '-', '-n', 'default'], { kubeconfig: server.kubeconfig, input: widget('scaled', { size: 2 }) });
+    await kubectl(['create', '-f', '-', '-n', 'default'], { kubeconfig: server.kubeconfig, input: widget('scaled', { size: 2, labels: { tier: 'scaled' } }) });
     await kubectl(['scale', 'widget', 'scaled', '-n', 'default', '--replicas=3'], { kubeconfig: server.kubeconfig });
     assert.equal(await kubectl(['get', 'widget', 'scaled', '-n', 'default', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: server.kubeconfig }), '4');
 
@@ -206,6 +210,7 @@ describe('e2e: admission', function () {
     assert.equal(hooks.received.get('/scale-even')!.find((r) => r.name === 'scaled')!.object.spec.replicas, 3);
     assert.ok(!hooks.received.get('/validate')!.some((r) => r.name === 'scaled' && r.operation === 'UPDATE'), 'rules for widgets do not select widgets/scale');
     assert.deepEqual(scaleWrites, ['scaled: 0 -> 4'], 'plugins in code registered for widgets/scale see the whole objects');
+    assert.equal(hooks.received.get('/scale-labelled'), undefined, 'a Scale has no labels for an object selector to match, as in kube');
 
     const refused = await runKubectl(['scale', 'widget', 'scaled', '-n', 'default', '--replicas=9'], { kubeconfig: server.kubeconfig });
     assert.notEqual(refused.code, 0);

@@ -33,10 +33,14 @@ function labelsOf(obj: object | undefined): Record<string, string> | undefined {
   return (obj as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
 }
 
-/** The object selector matches the new object or the old one, as in kube. */
+/**
+ * The object selector matches the new object or the old one, as in kube; a write
+ * through /scale is matched on its Scale, which carries no labels.
+ */
 export function objectSelectorMatches(hook: Webhook, attrs: AdmissionAttributes): boolean {
   if (!hook.objectSelector) return true;
   const selector = labelSelectorFromObject(hook.objectSelector);
   if (selector.empty) return true;
+  if (attrs.subresource === 'scale') return selector.matches({});
   return [attrs.object, attrs.oldObject].some((obj) => obj !== undefined && selector.matches(labelsOf(obj) ?? {}));
 }
