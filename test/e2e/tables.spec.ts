@@ -67,6 +67,7 @@ describe('e2e: tables of ConfigMaps, APIServices and RBAC objects', function () 
       spec: { group: 'e2e.example.com', version: 'v1', service: { namespace: 'e2e-system', name: 'api' }, groupPriorityMinimum: 1000, versionPriority: 15 },
     };
     await k(['create', '-f', '-'], JSON.stringify(apiService));
+    // Nothing answers for the service, so the availability check fails discovery.
     await eventually(() =>
       assertTable(['get', 'apiservices', 'v1.', 'v1.apiregistration.k8s.io', 'v1.e2e.example.com'], `
         NAME                        SERVICE          AVAILABLE                      AGE
