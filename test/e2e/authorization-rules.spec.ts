@@ -1,5 +1,5 @@
 /**
- * What kubectl users expect of authorization beyond yes/no: `kubectl auth
+ * What kubectl users expect of authorization beyond yes or no: `kubectl auth
  * can-i --list` (SelfSubjectRulesReview) with the RBAC authorizer, ClusterRoles
  * that aggregate others by label (kube's admin, edit and view among them), and
  * the review kinds refusing everything but create, in kube-apiserver's words.
@@ -16,6 +16,13 @@ import { Widget, WidgetV1 } from './widgets.fixture';
 const TOKENS = 'tok-alice,alice,1001,devs\ntok-bob,bob,1002\n';
 const KUBECTLS = [KUBECTL, kubectlVersion(27)];
 
+function clusterRole(name: string, fields: { labels?: Record<string, string>; rules?: object[]; aggregationRule?: object }): string {
+  const { labels, ...rest } = fields;
+  return JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, ...rest });
+}
+
+const WIDGET_ADMIN_LABEL = 'example.com/aggregate-to-widget-admin';
+
 /** The rows of a `kubectl auth can-i --list` table, columns split on runs of spaces. */
 function rows(table: string): string[][] {
   return table
@@ -31,6 +38,7 @@ describe('e2e: authorization rules', function () {
   let admin: string;
   let alice: string;
   let bob: string;
+  const canI = async (kubeconfig: string, ...args: string[]) => (await runKubectl(['auth', 'can-i', ...args], { kubeconfig })).stdout.trim();
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'authz-rules-'));
@@ -89,6 +97,57 @@ describe('e2e: authorization rules', function () {
       body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: {} },
     });
     assert.deepEqual([noNamespace.status, noNamespace.json().message], [400, 'no namespace on request']);
+  });
+
+  it('a ClusterRole with an aggregationRule holds the rules of the ClusterRoles its selectors match, and loses them with the label', async () => {
+    await kubectl(['create', '-f', '-'], {
+      kubeconfig: admin,
+      input: clusterRole('widget-admin', { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [WIDGET_ADMIN_LABEL]: 'true' } }] } }),
+    });
+    await kubectl(['create', 'clusterrolebinding', 'bob-widget-admin', '--clusterrole=widget-admin', '--user=bob'], { kubeconfig: admin });
+    await kubectl(['create', 'clusterrole', 'widget-deleter', '--verb=delete,list', '--resource=widgets'], { kubeconfig: admin });
+    assert.equal(await canI(bob, 'delete', 'widgets', '-n', 'default'), 'no');
+    await kubectl(['label', 'clusterrole', 'widget-deleter', `${WIDGET_ADMIN_LABEL}=true`], { kubeconfig: admin });
+    await eventually(async () => assert.equal(await canI(bob, 'delete', 'widgets', '-n', 'default'), 'yes'));
+    const rules = JSON.parse(await kubectl(['get', 'clusterrole', 'widget-admin', '-o', 'jsonpath={.rules}'], { kubeconfig: admin }));
+    assert.deepEqual(rules, [{ apiGroups: ['e2e.example.com'], resources: ['widgets'], verbs: ['delete', 'list'] }]);
+    // A change to an aggregated role reaches the aggregating one.
+    await kubectl(['patch', 'clusterrole', 'widget-deleter', '--type=json', '-p', '[{"op":"replace","path":"/rules/0/verbs","value":["delete"]}]'], { kubeconfig: admin });
+    await eventually(async () => assert.equal(await canI(bob, 'list', 'widgets', '-n', 'default'), 'no'));
+    assert.equal(await canI(bob, 'delete', 'widgets', '-n', 'default'), 'yes');
+    await kubectl(['label', 'clusterrole', 'widget-deleter', `${WIDGET_ADMIN_LABEL}-`], { kubeconfig: admin });
+    await eventually(async () => assert.equal(await canI(bob, 'delete', 'widgets', '-n', 'default'), 'no'));
+    assert.equal(await kubectl(['get', 'clusterrole', 'widget-admin', '-o', 'jsonpath={.rules}'], { kubeconfig: admin }), '[]');
+  });
+
+  it("kube's admin, edit and view aggregate ClusterRoles by label, so a group's author grants through labels", async () => {
+    const view = { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' };
+    await kubectl(['create', '-f', '-'], { kubeconfig: admin, input: clusterRole('widgets-view', { labels: view, rules: [{ apiGroups: ['e2e.example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] }] }) });
+    await kubectl(['create', 'rolebinding', 'alice-views', '--clusterrole=view', '--user=alice', '-n', 'default'], { kubeconfig: admin });
+    await eventually(async () => assert.equal(await canI(alice, 'list', 'widgets', '-n', 'default'), 'yes'));
+    assert.equal(await canI(alice, 'list', 'widgets', '-n', 'team-a'), 'no');
+    assert.equal(await canI(alice, 'delete', 'widgets', '-n', 'default'), 'no');
+    const listed = rows(await kubectl(['auth', 'can-i', '--list', '-n', 'default'], { kubeconfig: alice }));
+    assert.ok(listed.some((r) => r.join(' ') === 'widgets.e2e.example.com [] [] [get list watch]'), JSON.stringify(listed));
+    // view is aggregated into edit, and edit into admin.
+    for (const role of ['edit', 'admin']) {
+      await eventually(async () => assert.match(await kubectl(['get', 'clusterrole', role, '-o', 'jsonpath={.rules}'], { kubeconfig: admin }), /"widgets"/));
+    }
+    assert.match(await kubectl(['describe', 'clusterrole', 'admin'], { kubeconfig: admin }), /rolebindings\.rbac\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create delete deletecollection patch update get list watch\]/);
+  });
+
+  it('an aggregationRule needs at least one selector, and only one holding every permission may set it', async () => {
+    const empty = await runKubectl(['create', '-f', '-'], { kubeconfig: admin, input: clusterRole('no-selectors', { aggregationRule: { clusterRoleSelectors: [] } }) });
+    assert.match(empty.stderr, /aggregationRule\.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil/);
+    await kubectl(['create', 'clusterrole', 'role-maker', '--verb=create,update,get', '--resource=clusterroles.rbac.authorization.k8s.io'], { kubeconfig: admin });
+    await kubectl(['create', 'clusterrolebinding', 'bob-makes-roles', '--clusterrole=role-maker', '--user=bob'], { kubeconfig: admin });
+    const aggregating = clusterRole('bobs-aggregate', { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'bob' } }] } });
+    await eventually(async () => {
+      const refused = await runKubectl(['create', '-f', '-'], { kubeconfig: bob, input: aggregating });
+      assert.equal(refused.stderr, 'Error from server (Forbidden): error when creating "STDIN": clusterroles.rbac.authorization.k8s.io "bobs-aggregate" is forbidden: must have cluster-admin privileges to use the aggregationRule\n');
+    });
+    // Without one, bob may make a ClusterRole with rules he holds.
+    await kubectl(['create', '-f', '-'], { kubeconfig: bob, input: clusterRole('bobs-plain', { rules: [] }) });
   });
 
   it('kubectl auth whoami answers from SelfSubjectReview', async () => {

@@ -44,9 +44,10 @@ export { SUBJECT_ACCESS_REVIEW_PATH, SubjectAccessReviewAuthorizer, type Subject
 export { ABAC_API_VERSION, ABACAuthorizer, parseABACPolicies, policyMatches, type ABACPolicy } from './abac';
 export { RBACAuthorizer, type RBACObjects } from './rbac/authorizer';
 export { installRBAC, type InstalledRBAC, type RBACInstallOptions } from './rbac/install';
-export { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './rbac/bootstrap-policy';
+export { aggregateToLabel, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './rbac/bootstrap-policy';
 export { ruleAllows, uncoveredRules, type Rule } from './rbac/rules';
 export {
+  AggregationRule,
   ClusterRole,
   ClusterRoleBinding,
   ClusterRoleBindingV1,

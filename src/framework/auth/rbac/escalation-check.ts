@@ -2,8 +2,9 @@
  * Escalation prevention, as kube-apiserver's RBAC storage does it: a user may
  * write a Role or ClusterRole only with rules they hold themselves (or the
  * `escalate` verb on it), and a binding only to a role whose rules they hold
- * (or the `bind` verb on that role). Writes from inside the server (no user)
- * and from system:masters are not checked.
+ * (or the `bind` verb on that role). An aggregationRule can gather any rule,
+ * so setting or changing one needs every permission (cluster-admin's).
+ * Writes from inside the server (no user) and from system:masters are not checked.
  */
 import { newForbidden, type StatusError } from '../../api/status';
 import type { AdmissionAttributes, AdmissionOperation, ValidatingAdmissionPlugin } from '../../admission/interfaces';
@@ -14,6 +15,16 @@ import { describeAtomicRule, uncoveredRules, type Rule } from './rules';
 import { RBAC_GROUP } from './types';
 
 const ROLE_RESOURCES: Record<string, string> = { Role: 'roles', ClusterRole: 'clusterroles' };
+
+/** Everything: what one must hold to use an aggregationRule. */
+const FULL_AUTHORITY: Rule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+  { verbs: ['*'], nonResourceURLs: ['*'] },
+];
+
+function aggregationRuleOf(obj: object | undefined): unknown {
+  return (obj as { aggregationRule?: unknown } | undefined)?.aggregationRule;
+}
 
 function escalationError(attrs: AdmissionAttributes, user: UserInfo, why: string): StatusError {
   return newForbidden({ group: RBAC_GROUP, resource: attrs.resource.resource }, attrs.name, `user "${user.username}" (groups=[${user.groups.map((g) => JSON.stringify(g)).join(' ')}]) ${why}`);
@@ -38,6 +49,11 @@ export class RBACEscalationCheck implements ValidatingAdmissionPlugin {
     const obj = attrs.object as { rules?: Rule[]; roleRef?: { kind?: string; name?: string } };
     if (attrs.kind.kind === 'Role' || attrs.kind.kind === 'ClusterRole') {
       if (await this.allowedTo(user, 'escalate', attrs.resource.resource, attrs.namespace, attrs.name)) return;
+      const aggregationRule = aggregationRuleOf(attrs.object);
+      const aggregationRuleSet = aggregationRule !== undefined && JSON.stringify(aggregationRule) !== JSON.stringify(aggregationRuleOf(attrs.oldObject));
+      if (aggregationRuleSet && uncoveredRules(this.rbac.policyRulesFor(user, ''), FULL_AUTHORITY).length > 0) {
+        throw newForbidden({ group: RBAC_GROUP, resource: attrs.resource.resource }, attrs.name, 'must have cluster-admin privileges to use the aggregationRule');
+      }
       this.confirmHeld(attrs, user, obj.rules ?? []);
       return;
     }

@@ -1,7 +1,7 @@
 /**
  * rbac.authorization.k8s.io/v1 served by the server itself (standalone RBAC
  * mode): the four Stores, the escalation check, the watches that feed the RBAC
- * authorizer, and the bootstrap policy.
+ * authorizer, ClusterRole aggregation, and the bootstrap policy.
  */
 import type { Logger } from 'pino';
 import { INTERNAL_VERSION } from '../../api';
@@ -16,6 +16,7 @@ import type { StorageInterface } from '../../storage/interface';
 import type { Authorizer } from '../authorizer';
 import type { RBACAuthorizer } from './authorizer';
 import { BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_LABELS } from './bootstrap-policy';
+import { ClusterRoleAggregator } from './cluster-role-aggregation';
 import { RBACEscalationCheck } from './escalation-check';
 import { clusterRoleBindingRESTStrategy, clusterRoleRESTStrategy, roleBindingRESTStrategy, roleRESTStrategy } from './strategy';
 import { StoreInformer } from './store-informer';
@@ -67,9 +68,17 @@ export function installRBAC(options: RBACInstallOptions): InstalledRBAC {
 
   const changed = () => options.rbac.invalidate();
   const logger = options.logger.child({ component: 'rbac' });
+  const aggregator = new ClusterRoleAggregator(clusterRoles, () => informers.clusterRoles.list(), logger);
   const informers = {
     roles: new StoreInformer(roles, changed, logger),
-    clusterRoles: new StoreInformer(clusterRoles, changed, logger),
+    clusterRoles: new StoreInformer(
+      clusterRoles,
+      () => {
+        changed();
+        aggregator.changed();
+      },
+      logger,
+    ),
     roleBindings: new StoreInformer(roleBindings, changed, logger),
     clusterRoleBindings: new StoreInformer(clusterRoleBindings, changed, logger),
   };
@@ -89,7 +98,7 @@ export function installRBAC(options: RBACInstallOptions): InstalledRBAC {
     const obj = scheme.newObject({ group: RBAC_GROUP, version: INTERNAL_VERSION, kind }) as T;
     return Object.assign(obj, fields);
   };
-  const metadata = (name: string) => ({ name, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } });
+  const metadata = (name: string, labels: Record<string, string> = {}) => ({ name, labels: { ...BOOTSTRAP_LABELS, ...labels }, annotations: { ...BOOTSTRAP_ANNOTATIONS } });
 
   return {
     group: {
@@ -99,7 +108,7 @@ export function installRBAC(options: RBACInstallOptions): InstalledRBAC {
     },
     async start() {
       for (const role of BOOTSTRAP_CLUSTER_ROLES) {
-        await createMissing(clusterRoles, hub('ClusterRole', { metadata: metadata(role.name), rules: role.rules }));
+        await createMissing(clusterRoles, hub('ClusterRole', { metadata: metadata(role.name, role.labels), rules: role.rules, aggregationRule: role.aggregationRule }));
       }
       for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) {
         await createMissing(
@@ -110,6 +119,7 @@ export function installRBAC(options: RBACInstallOptions): InstalledRBAC {
       await Promise.all(Object.values(informers).map((i) => i.start()));
     },
     stop() {
+      aggregator.stop();
       for (const informer of Object.values(informers)) informer.stop();
     },
   };

@@ -5,8 +5,9 @@
  * User, Group or ServiceAccount.
  */
 import type { FieldError } from '../../api/status';
+import { validateLabelSelectorSpec } from '../../api/validation';
 import type { RESTStrategy } from '../../registry/strategy';
-import { RBAC_GROUP, type ClusterRoleBinding, type PolicyRule, type Role, type RoleBinding, type Subject } from './types';
+import { RBAC_GROUP, type ClusterRole, type ClusterRoleBinding, type PolicyRule, type Role, type RoleBinding, type Subject } from './types';
 
 /** RBAC names are path segments (`system:discovery` is a valid one). */
 export function validateRBACName(name: string): string[] {
@@ -31,6 +32,17 @@ function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): Fi
     if ((rule.resources ?? []).length === 0) errors.push({ type: 'FieldValueRequired', field: `${at}.resources`, detail: 'resource rules must supply at least one resource' });
   });
   return errors;
+}
+
+/** An aggregationRule selects with at least one valid label selector. */
+function validateAggregationRule(role: ClusterRole): FieldError[] {
+  const rule = role.aggregationRule;
+  if (!rule) return [];
+  const selectors = rule.clusterRoleSelectors ?? [];
+  if (selectors.length === 0) {
+    return [{ type: 'FieldValueRequired', field: 'aggregationRule.clusterRoleSelectors', detail: 'at least one clusterRoleSelector required if aggregationRule is non-nil' }];
+  }
+  return selectors.flatMap((selector, i) => validateLabelSelectorSpec(selector, `aggregationRule.clusterRoleSelectors[${i}]`));
 }
 
 function validateBinding(binding: RoleBinding | ClusterRoleBinding, allowedKinds: string[], namespaced: boolean): FieldError[] {
@@ -76,10 +88,11 @@ function roleRefUnchanged(obj: RoleBinding | ClusterRoleBinding, old: RoleBindin
   return same ? [] : [{ type: 'FieldValueInvalid', field: 'roleRef', value: obj.roleRef?.name, detail: 'cannot change roleRef' }];
 }
 
-function roleStrategy(namespaced: boolean): RESTStrategy<Role> {
+function roleStrategy(namespaced: boolean): RESTStrategy<Role | ClusterRole> {
+  const validate = (role: Role | ClusterRole) => [...validateRules(role.rules, namespaced), ...(namespaced ? [] : validateAggregationRule(role as ClusterRole))];
   return {
-    validate: (_ctx, role) => validateRules(role.rules, namespaced),
-    validateUpdate: (_ctx, role) => validateRules(role.rules, namespaced),
+    validate: (_ctx, role) => validate(role),
+    validateUpdate: (_ctx, role) => validate(role),
     allowCreateOnUpdate: () => true,
     validateName: validateRBACName,
   };

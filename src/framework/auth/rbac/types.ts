@@ -4,6 +4,7 @@
  * form are the same.
  */
 import { KubeObject } from '../../api';
+import type { LabelSelectorObject } from '../../api/labels';
 import { Field, Hub, Resource } from '../../runtime';
 import { CLUSTER_ROLE_BINDING_COLUMNS, ROLE_BINDING_COLUMNS, ROLE_COLUMNS } from './printer-columns';
 
@@ -52,8 +53,12 @@ export class RoleRef {
 }
 
 export class AggregationRule {
-  @Field(() => Object, { array: true, description: 'Label selectors of the ClusterRoles whose rules this one aggregates (recorded, not acted on).' })
-  clusterRoleSelectors?: Record<string, unknown>[];
+  @Field(() => Object, {
+    array: true,
+    listType: 'atomic',
+    description: 'Label selectors of the ClusterRoles whose rules this one aggregates; the server keeps its rules equal to theirs, and rules set by hand are overwritten.',
+  })
+  clusterRoleSelectors?: LabelSelectorObject[];
 }
 
 @Hub({ group: RBAC_GROUP, kind: 'Role' })
