@@ -1,8 +1,8 @@
 /**
  * Tables as kubectl prints them for the kinds kube-apiserver has its own printers
  * for, computed from each object: ConfigMaps count their keys, APIServices name
- * their service and why they are unavailable, roles show when they were created,
- * bindings their role and (with -o wide) their subjects. Each expectation is the
+ * their service and why they are unavailable, roles and CustomResourceDefinitions
+ * show when they were created, bindings their role and (with -o wide) their subjects. Each expectation is the
  * table kubectl prints against kube-apiserver for the same objects.
  */
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ function cellsOf(table: string): string[][] {
   return [header, ...rows.map((cells) => cells.map((cell, i) => (i === age && /^\d+s$/.test(cell) ? '<age>' : cell)))];
 }
 
-describe('e2e: tables of ConfigMaps, APIServices and RBAC objects', function () {
+describe('e2e: tables of ConfigMaps, APIServices, RBAC objects and CustomResourceDefinitions', function () {
   this.timeout(60_000);
   let workDir: string;
   let core: TestServer;
@@ -88,6 +88,25 @@ describe('e2e: tables of ConfigMaps, APIServices and RBAC objects', function () 
     await assertTable(['get', 'clusterrole', 'cluster-admin'], `
       NAME            CREATED AT
       cluster-admin   ${await createdAt(['get', 'clusterrole', 'cluster-admin'])}
+    `);
+  });
+
+  it('CustomResourceDefinitions: CREATED AT, as kube-apiserver\'s default table', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.tables.example.com' },
+      spec: {
+        group: 'tables.example.com',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
+    };
+    await k(['create', '-f', '-'], JSON.stringify(crd));
+    await assertTable(['get', 'crd', 'gadgets.tables.example.com'], `
+      NAME                         CREATED AT
+      gadgets.tables.example.com   ${await k(['get', 'crd', 'gadgets.tables.example.com', '-o', 'jsonpath={.metadata.creationTimestamp}'])}
     `);
   });
 

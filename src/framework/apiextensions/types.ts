@@ -3,7 +3,7 @@
  * declared with the framework's decorators. The hub and v1 have the same shape.
  */
 import { Condition, KubeObject } from '../api';
-import { Field, Hub, Resource, type JSONSchemaProps } from '../runtime';
+import { CREATED_AT_COLUMN, Field, Hub, Resource, type JSONSchemaProps } from '../runtime';
 
 export const APIEXTENSIONS_GROUP = 'apiextensions.k8s.io';
 
@@ -208,5 +208,6 @@ export class CustomResourceDefinition extends KubeObject {
   categories: ['api-extensions'],
   description: 'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
   subresources: { status: true },
+  printerColumns: [CREATED_AT_COLUMN],
 })
 export class CustomResourceDefinitionV1 extends CustomResourceDefinition {}
