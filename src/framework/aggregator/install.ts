@@ -64,7 +64,9 @@ export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition 
       // Namespace deletion empties the servers behind the aggregator too, as kube's namespace controller does.
       if (running.namespaceController) {
         await ensureNamespaceControllerRole(running.server, scheme!, running.logger);
-        running.namespaceController.addContentSource(remoteNamespacedContent(running.server, controller));
+        running.namespaceController.addContentSource(
+          remoteNamespacedContent({ services: () => controller.remoteServices(), localGroups: () => running.server.installedGroups(), onUnreachable: () => controller.requestSync() }),
+        );
       }
     },
   };

@@ -7,8 +7,8 @@
  * failure: its group's content cannot be deleted, so the namespace must wait.
  */
 import type { NamespacedContent, NamespacedContentSource } from '../core/namespace/content';
-import type { GenericAPIServer } from '../server/generic-apiserver';
-import { unavailableMessage, type AvailabilityController } from './availability-controller';
+import type { InstalledGroup } from '../server/discovery';
+import { unavailableMessage, type ServiceState } from './availability-controller';
 import { requestBackend, type Backend, type BackendResponse } from './backend';
 import { frontProxyHeaders } from './front-proxy-headers';
 import { remoteGroups } from './merged-discovery';
@@ -17,12 +17,22 @@ import { NAMESPACE_CONTROLLER_USER } from './namespace-controller-role';
 const REQUEST_TIMEOUT_MS = 30_000;
 const BACKGROUND_DELETION = Buffer.from(JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }));
 
-export function remoteNamespacedContent(server: GenericAPIServer, availability: AvailabilityController): NamespacedContentSource {
+/** Where the remote content is found. */
+export interface RemoteContentOptions {
+  /** Every APIService with a backend service, as the availability controller knows it. */
+  services: () => ServiceState[];
+  /** The groups the aggregator serves itself; their APIServices are not proxied. */
+  localGroups: () => InstalledGroup[];
+  /** Called when a backend cannot be reached, so its availability is probed again at once. */
+  onUnreachable: () => void;
+}
+
+export function remoteNamespacedContent(options: RemoteContentOptions): NamespacedContentSource {
   return async () => {
     const resources: NamespacedContent[] = [];
     const failedGroups = new Map<string, string>();
     const found = new Set<string>();
-    for (const group of remoteGroups(availability.remoteServices(), server.installedGroups())) {
+    for (const group of remoteGroups(options.services(), options.localGroups())) {
       // Most preferred version first, so a resource is taken from it.
       for (const state of group.services) {
         const version = state.apiService.spec!.version!;
@@ -37,7 +47,7 @@ export function remoteNamespacedContent(server: GenericAPIServer, availability: 
         for (const r of state.discovery.resources) {
           if (r.scope !== 'Namespaced' || !r.verbs.includes('delete') || found.has(`${group.name}/${r.resource}`)) continue;
           found.add(`${group.name}/${r.resource}`);
-          resources.push(new RemoteContent(state.backend, { group: group.name, version, resource: r.resource }, r.verbs, () => availability.requestSync()));
+          resources.push(new RemoteContent(state.backend, { group: group.name, version, resource: r.resource }, r.verbs, options.onUnreachable));
         }
       }
     }
