@@ -12,6 +12,7 @@ import { patchTypesOf } from '../endpoints/handlers/patch';
 import { scalePatchTypesOf } from '../endpoints/handlers/scale';
 import type { InstalledResource } from '../endpoints/installer';
 import type { GroupVersionKind, JSONSchemaProps, Scheme } from '../runtime';
+import type { Verb } from './request-info';
 
 export type Json = Record<string, unknown>;
 
@@ -67,21 +68,23 @@ function paths(r: InstalledResource): Json {
   const body = (schema: string) => ({ requestBody: { required: true, ...jsonContent(ref(schema)) }, parameters: WRITE_PARAMS });
   const itemParams = [pathParam('name'), ...scopeParams];
   const patchTypes = patchTypesOf(r.info);
+  // Only the operations of the verbs served (a review kind has create alone, and no path for one object).
+  const served = (verb: Verb, method: string, op: () => Json): Json => (r.verbs.includes(verb) ? { [method]: op() } : {});
   const out: Json = {
     [base]: {
       parameters: scopeParams,
-      get: operation('list', `list${kind}`, gvk, list, { parameters: LIST_PARAMS }),
-      post: operation('post', `create${kind}`, gvk, object, body(object)),
-      delete: operation('deletecollection', `deleteCollection${kind}`, gvk, list, { parameters: LIST_PARAMS }),
-    },
-    [`${base}/{name}`]: {
-      parameters: itemParams,
-      get: operation('get', `read${kind}`, gvk, object),
-      put: operation('put', `replace${kind}`, gvk, object, body(object)),
-      patch: operation('patch', `patch${kind}`, gvk, object, patchBody(patchTypes)),
-      delete: operation('delete', `delete${kind}`, gvk, object, { parameters: DELETE_PARAMS }),
+      ...served('list', 'get', () => operation('list', `list${kind}`, gvk, list, { parameters: LIST_PARAMS })),
+      ...served('create', 'post', () => operation('post', `create${kind}`, gvk, object, body(object))),
+      ...served('deletecollection', 'delete', () => operation('deletecollection', `deleteCollection${kind}`, gvk, list, { parameters: LIST_PARAMS })),
     },
   };
+  const item: Json = {
+    ...served('get', 'get', () => operation('get', `read${kind}`, gvk, object)),
+    ...served('update', 'put', () => operation('put', `replace${kind}`, gvk, object, body(object))),
+    ...served('patch', 'patch', () => operation('patch', `patch${kind}`, gvk, object, patchBody(patchTypes))),
+    ...served('delete', 'delete', () => operation('delete', `delete${kind}`, gvk, object, { parameters: DELETE_PARAMS })),
+  };
+  if (Object.keys(item).length > 0) out[`${base}/{name}`] = { parameters: itemParams, ...item };
   if (r.subresources.status) {
     out[`${base}/{name}/status`] = {
       parameters: itemParams,
