@@ -154,7 +154,7 @@ describe('e2e: authorization rules', function () {
     assert.match(await kubectl(['auth', 'whoami'], { kubeconfig: alice }), /Username\s+alice\n.*Groups\s+\[devs system:authenticated\]/s);
   });
 
-  it('the review kinds serve create only: 405 on their collections as kube words it, no path for one review, create alone in discovery', async () => {
+  it('the review kinds serve create only: 405 on their collections as kube words it, no path for one review, create alone in discovery and OpenAPI', async () => {
     for (const resource of ['tokenreviews', 'subjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']) {
       const listed = await runKubectl(['get', resource], { kubeconfig: admin });
       assert.equal(listed.stderr, 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n', resource);
@@ -169,6 +169,10 @@ describe('e2e: authorization rules', function () {
     for (const resource of ['localsubjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'subjectaccessreviews']) {
       assert.match(resources, new RegExp(`^${resource}\\s.*\\screate\\s*$`, 'm'));
     }
+    const openAPI = JSON.parse(await kubectl(['get', '--raw', '/openapi/v3/apis/authentication.k8s.io/v1'], { kubeconfig: admin }));
+    assert.deepEqual(Object.keys(openAPI.paths['/apis/authentication.k8s.io/v1/tokenreviews']), ['parameters', 'post']);
+    assert.equal(openAPI.paths['/apis/authentication.k8s.io/v1/tokenreviews/{name}'], undefined);
+    assert.match(await kubectl(['explain', 'selfsubjectrulesreviews.status'], { kubeconfig: admin }), /incomplete\s+<boolean> -required-/);
     // A namespace holding the namespaced review kind is still deleted (nothing of that kind to empty).
     await kubectl(['create', 'namespace', 'short-lived'], { kubeconfig: admin });
     await kubectl(['delete', 'namespace', 'short-lived', '--timeout=30s'], { kubeconfig: admin });
