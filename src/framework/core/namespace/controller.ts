@@ -15,9 +15,13 @@ import type { NamespaceStore } from './store';
 import { NAMESPACE_FINALIZER, type Namespace } from './types';
 
 const RETRY_MS = 1000;
+/** A namespace that stays stuck (an APIService down for hours) is retried less and less often, down to this. */
+const MAX_RETRY_MS = 10_000;
 
 export class NamespaceController {
   private readonly pending = new Set<string>();
+  /** Namespaces waiting to be retried → how many passes in a row left them unfinished. */
+  private readonly failures = new Map<string, number>();
   private readonly retrying = new Set<string>();
   private readonly sources: NamespacedContentSource[];
   private working = false;
@@ -62,14 +66,16 @@ export class NamespaceController {
     void this.drain();
   }
 
-  /** Tries the namespace again in a while, once however often it is asked for. */
+  /** Tries the namespace again in a while (longer after each unfinished pass), once however often it is asked for. */
   private retryLater(name: string): void {
+    const failures = (this.failures.get(name) ?? 0) + 1;
+    this.failures.set(name, failures);
     if (this.retrying.has(name)) return;
     this.retrying.add(name);
     setTimeout(() => {
       this.retrying.delete(name);
       this.enqueue(name);
-    }, RETRY_MS).unref();
+    }, Math.min(RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS)).unref();
   }
 
   private async drain(): Promise<void> {
@@ -85,7 +91,8 @@ export class NamespaceController {
           this.logger.warn({ err, namespace: name }, 'namespace cleanup failed; retrying');
           return false;
         });
-        if (!done) this.retryLater(name);
+        if (done) this.failures.delete(name);
+        else this.retryLater(name);
       }
     } finally {
       this.working = false;
