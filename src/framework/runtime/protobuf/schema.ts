@@ -79,6 +79,17 @@ message ObjectMeta {
   repeated ManagedFieldsEntry managedFields = 17;
 }
 
+message LabelSelectorRequirement {
+  optional string key = 1;
+  optional string operator = 2;
+  repeated string values = 3;
+}
+
+message LabelSelector {
+  map<string, string> matchLabels = 1;
+  repeated LabelSelectorRequirement matchExpressions = 2;
+}
+
 message Preconditions {
   optional string uid = 1 [(go_pointer) = true];
   optional string resourceVersion = 2 [(go_pointer) = true];
@@ -264,8 +275,7 @@ message SelfSubjectRulesReview {
 }
 `;
 
-// What kubectl create role, clusterrole, rolebinding and clusterrolebinding send
-// (a ClusterRole's aggregationRule is left out: it needs meta/v1 LabelSelector).
+// What kubectl create role, clusterrole (also --aggregation-rule), rolebinding and clusterrolebinding send.
 const RBAC_V1_PROTO = `
 syntax = "proto2";
 package k8s.io.api.rbac.v1;
@@ -296,9 +306,14 @@ message Role {
   repeated PolicyRule rules = 2;
 }
 
+message AggregationRule {
+  repeated .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector clusterRoleSelectors = 1;
+}
+
 message ClusterRole {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   repeated PolicyRule rules = 2;
+  optional AggregationRule aggregationRule = 3 [(go_pointer) = true];
 }
 
 message RoleBinding {
