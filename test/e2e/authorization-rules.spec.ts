@@ -120,6 +120,15 @@ describe('e2e: authorization rules', function () {
     assert.equal(await kubectl(['get', 'clusterrole', 'widget-admin', '-o', 'jsonpath={.rules}'], { kubeconfig: admin }), '[]');
   });
 
+  it('kubectl create clusterrole --aggregation-rule (sent as protobuf) makes an aggregating ClusterRole', async () => {
+    await kubectl(['create', 'clusterrole', 'monitoring', '--aggregation-rule=example.com/aggregate-to-monitoring=true'], { kubeconfig: admin });
+    await kubectl(['create', 'clusterrole', 'widget-watcher', '--verb=watch', '--resource=widgets'], { kubeconfig: admin });
+    await kubectl(['label', 'clusterrole', 'widget-watcher', 'example.com/aggregate-to-monitoring=true'], { kubeconfig: admin });
+    const role = async () => JSON.parse(await kubectl(['get', 'clusterrole', 'monitoring', '-o', 'json'], { kubeconfig: admin }));
+    assert.deepEqual((await role()).aggregationRule, { clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }] });
+    await eventually(async () => assert.deepEqual((await role()).rules, [{ apiGroups: ['e2e.example.com'], resources: ['widgets'], verbs: ['watch'] }]));
+  });
+
   it("kube's admin, edit and view aggregate ClusterRoles by label, so a group's author grants through labels", async () => {
     const view = { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' };
     await kubectl(['create', '-f', '-'], { kubeconfig: admin, input: clusterRole('widgets-view', { labels: view, rules: [{ apiGroups: ['e2e.example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] }] }) });
