@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { AUTHENTICATED_GROUP } from './authenticator';
 import type { UserInfo } from '../registry/context';
-import { isReadOnlyVerb, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
+import { isReadOnlyVerb, noRules, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
 
 export const ABAC_API_VERSION = 'abac.authorization.kubernetes.io/v1beta1';
 
@@ -125,7 +125,7 @@ export class ABACAuthorizer implements Authorizer, RuleResolver {
 
   /** As kube's ABAC lists them: the policies of the user that apply in the namespace (or in every namespace, `*`). */
   rulesFor(user: UserInfo, namespace: string): SubjectRules {
-    const rules: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    const rules = noRules();
     for (const policy of this.policies) {
       if (!subjectMatches(policy, user) || (policy.namespace !== '*' && policy.namespace !== namespace)) continue;
       const verbs = policyVerbs(policy);

@@ -74,12 +74,19 @@ export function isRuleResolver(authorizer: object): authorizer is RuleResolver {
   return typeof (authorizer as Partial<RuleResolver>).rulesFor === 'function';
 }
 
-export const NO_RULES: SubjectRules = Object.freeze({ resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] });
+/** No rules, complete: the answer of an authorizer that allows nothing. */
+export function noRules(): SubjectRules {
+  return { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+}
 
-/** The rules an authorizer lists; one that cannot list them leaves the answer incomplete, in kube's words. */
+/** The answer of an authorizer that cannot list what it allows, in kube's words. */
+export function rulesNotListed(authorizerName: string): SubjectRules {
+  return { ...noRules(), incomplete: true, errors: [`${authorizerName} authorizer does not support user rule resolution`] };
+}
+
+/** The rules an authorizer lists; one that cannot list them leaves the answer incomplete. */
 export async function resolveRules(authorizer: Authorizer, user: UserInfo, namespace: string): Promise<SubjectRules> {
-  if (isRuleResolver(authorizer)) return authorizer.rulesFor(user, namespace);
-  return { ...NO_RULES, incomplete: true, errors: [`${authorizer.name} authorizer does not support user rule resolution`] };
+  return isRuleResolver(authorizer) ? authorizer.rulesFor(user, namespace) : rulesNotListed(authorizer.name);
 }
 
 /** The attributes of an HTTP request, as the authorization filter asks them. */
@@ -116,15 +123,17 @@ export function isReadOnlyVerb(verb: string): boolean {
   return verb === 'get' || verb === 'list' || verb === 'watch';
 }
 
-const EVERYTHING: SubjectRules = Object.freeze({
-  resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [] }],
-  nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-  incomplete: false,
-  errors: [],
-});
+function everything(): SubjectRules {
+  return {
+    resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [] }],
+    nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+    incomplete: false,
+    errors: [],
+  };
+}
 
-export const alwaysAllow: Authorizer & RuleResolver = { name: 'AlwaysAllow', authorize: () => ({ decision: 'allow' }), rulesFor: () => EVERYTHING };
-export const alwaysDeny: Authorizer & RuleResolver = { name: 'AlwaysDeny', authorize: () => ({ decision: 'deny', reason: 'Everything is forbidden.' }), rulesFor: () => NO_RULES };
+export const alwaysAllow: Authorizer & RuleResolver = { name: 'AlwaysAllow', authorize: () => ({ decision: 'allow' }), rulesFor: everything };
+export const alwaysDeny: Authorizer & RuleResolver = { name: 'AlwaysDeny', authorize: () => ({ decision: 'deny', reason: 'Everything is forbidden.' }), rulesFor: noRules };
 
 /** The group whose members may do anything, as in kube-apiserver (no authorizer is consulted). */
 export const SYSTEM_MASTERS = 'system:masters';
@@ -133,7 +142,7 @@ export const privilegedGroups: Authorizer & RuleResolver = {
   name: 'privileged-groups',
   authorize: ({ user }) => (user.groups.includes(SYSTEM_MASTERS) ? { decision: 'allow' } : { decision: 'no-opinion' }),
   // As in kube-apiserver this lists nothing: with RBAC, the bootstrap cluster-admin binding of system:masters lists everything.
-  rulesFor: () => NO_RULES,
+  rulesFor: noRules,
 };
 
 export class UnionAuthorizer implements Authorizer, RuleResolver {
@@ -153,7 +162,7 @@ export class UnionAuthorizer implements Authorizer, RuleResolver {
 
   /** Every authorizer's rules together: incomplete if any is, with every error. */
   async rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules> {
-    const all: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    const all = noRules();
     for (const authorizer of this.authorizers) {
       const rules = await resolveRules(authorizer, user, namespace);
       all.resourceRules.push(...rules.resourceRules);

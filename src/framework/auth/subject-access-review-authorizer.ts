@@ -3,7 +3,7 @@
  * SubjectAccessReview, and remembers allowed and refused answers for a while
  * each (`--authorization-webhook-cache-authorized-ttl`, `…-unauthorized-ttl`).
  */
-import { NO_RULES, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
+import { rulesNotListed, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from './authorizer';
 import { TTLCache } from './ttl-cache';
 import type { ReviewEndpoint } from './webhook-client';
 
@@ -59,6 +59,6 @@ export class SubjectAccessReviewAuthorizer implements Authorizer, RuleResolver {
 
   /** A SubjectAccessReview answers one question at a time: the rules it allows cannot be listed. */
   rulesFor(): SubjectRules {
-    return { ...NO_RULES, incomplete: true, errors: ['webhook authorizer does not support user rule resolution'] };
+    return rulesNotListed('webhook');
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { UserInfo } from '../../registry/context';
 import type { StoredObject } from '../../storage/interface';
-import type { AuthorizationAttributes, AuthorizationResult, Authorizer, RuleResolver, SubjectRules } from '../authorizer';
+import { noRules, type AuthorizationAttributes, type AuthorizationResult, type Authorizer, type RuleResolver, type SubjectRules } from '../authorizer';
 import { ruleAllows, type Rule } from './rules';
 import { RBAC_GROUP } from './types';
 
@@ -106,7 +106,7 @@ export class RBACAuthorizer implements Authorizer, RuleResolver {
 
   /** The same rules as a rules review lists them; a binding to a missing role is an error, as kube reports it. */
   rulesFor(user: UserInfo, namespace: string): SubjectRules {
-    const listed: SubjectRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    const listed = noRules();
     for (const source of this.sources(user, namespace)) {
       if (source.roleMissing) listed.errors.push(missingRoleError(source.binding));
       for (const rule of source.rules) {
