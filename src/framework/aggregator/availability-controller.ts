@@ -49,6 +49,8 @@ export interface AvailabilityControllerOptions {
   signal: AbortSignal;
   /** How often every backend is probed; default 10 seconds. */
   intervalMs?: number;
+  /** Called when an APIService with a backend turns available (what waited on it can go on). */
+  onAvailable?: (apiService: string) => void;
 }
 
 export class AvailabilityController {
@@ -144,8 +146,10 @@ export class AvailabilityController {
         const apiService = item as unknown as APIService;
         const name = apiService.metadata.name!;
         seen.add(name);
-        const state = await this.observe(apiService, this.states.get(name));
+        const previous = this.states.get(name);
+        const state = await this.observe(apiService, previous);
         this.states.set(name, state);
+        if (state.backend && state.availability.status === 'True' && previous?.availability.status !== 'True') this.options.onAvailable?.(name);
         await this.writeCondition(apiService, state.availability);
       }),
     );

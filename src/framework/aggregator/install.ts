@@ -56,6 +56,8 @@ export function aggregatorGroup(options: AggregatorOptions): APIGroupDefinition 
         logger: running.logger.child({ controller: 'apiservice-availability' }),
         signal: running.server.shutdownSignal,
         intervalMs: options.availabilityIntervalMs,
+        // A namespace waiting for this APIService to delete its content need not wait for its next retry.
+        onAvailable: () => running.namespaceController?.retryNow(),
       });
       const openAPIV2 = new OpenAPIV2Aggregation({ controller, logger: running.logger.child({ component: 'openapi-v2-aggregation' }) });
       running.server.use(aggregatorHandler(running.server, controller, openAPIV2));

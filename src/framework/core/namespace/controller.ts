@@ -41,6 +41,11 @@ export class NamespaceController {
     this.sources.push(source);
   }
 
+  /** Runs every namespace waiting for a retry at once: what kept it may be gone (an APIService back). */
+  retryNow(): void {
+    for (const name of this.failures.keys()) this.enqueue(name);
+  }
+
   /** Watches namespaces until the signal aborts, re-watching after errors. */
   async run(): Promise<void> {
     while (!this.signal.aborted) {
