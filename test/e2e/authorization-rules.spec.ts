@@ -148,6 +148,8 @@ describe('e2e: authorization rules', function () {
   it('an aggregationRule needs at least one selector, and only one holding every permission may set it', async () => {
     const empty = await runKubectl(['create', '-f', '-'], { kubeconfig: admin, input: clusterRole('no-selectors', { aggregationRule: { clusterRoleSelectors: [] } }) });
     assert.match(empty.stderr, /aggregationRule\.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil/);
+    const badOperator = clusterRole('bad-operator', { aggregationRule: { clusterRoleSelectors: [{ matchExpressions: [{ key: 'team', operator: 'Sometimes' }] }] } });
+    assert.match((await runKubectl(['create', '-f', '-'], { kubeconfig: admin, input: badOperator })).stderr, /aggregationRule\.clusterRoleSelectors\[0\]: Invalid value: .*: invalid label selector\./);
     await kubectl(['create', 'clusterrole', 'role-maker', '--verb=create,update,get', '--resource=clusterroles.rbac.authorization.k8s.io'], { kubeconfig: admin });
     await kubectl(['create', 'clusterrolebinding', 'bob-makes-roles', '--clusterrole=role-maker', '--user=bob'], { kubeconfig: admin });
     const aggregating = clusterRole('bobs-aggregate', { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'bob' } }] } });

@@ -87,21 +87,35 @@ export class ClusterRoleAggregator {
   private async syncAll(): Promise<void> {
     for (const role of this.current() as StoredClusterRole[]) {
       if (this.stopped) return;
-      if (!role.aggregationRule || deepEqualJSON(aggregatedRules(role, this.current()), role.rules ?? [])) continue;
-      // Computed again from the role as stored: it may have changed since the informer saw it.
-      await this.clusterRoles
-        .update(newRequestContext(), role.metadata.name ?? '', {
-          objInfo: (latest) => {
-            // Deleted meanwhile: not to be created again (ClusterRoles allow create on update).
-            if (!latest) throw newNotFound(this.clusterRoles.groupResource, role.metadata.name ?? '');
-            const stored = latest as unknown as StoredClusterRole;
-            if (stored.aggregationRule) stored.rules = aggregatedRules(stored, this.current());
-            return latest;
-          },
-        })
-        .catch((err: unknown) => {
-          if (!isStatusError(err) || err.code !== 404) throw err;
-        });
+      if (role.aggregationRule && !this.inSync(role)) await this.sync(role);
     }
+  }
+
+  private inSync(role: StoredClusterRole): boolean {
+    try {
+      return deepEqualJSON(aggregatedRules(role, this.current()), role.rules ?? []);
+    } catch (err) {
+      // Stored by an older server, which did not validate selectors: nothing to aggregate until it is fixed.
+      if (!isStatusError(err) || err.code !== 400) throw err;
+      this.logger.warn({ clusterRole: role.metadata.name, err: err.message }, 'not aggregating ClusterRole: invalid clusterRoleSelectors');
+      return true;
+    }
+  }
+
+  private async sync(role: StoredClusterRole): Promise<void> {
+    // Computed again from the role as stored: it may have changed since the informer saw it.
+    await this.clusterRoles
+      .update(newRequestContext(), role.metadata.name ?? '', {
+        objInfo: (latest) => {
+          // Deleted meanwhile: not to be created again (ClusterRoles allow create on update).
+          if (!latest) throw newNotFound(this.clusterRoles.groupResource, role.metadata.name ?? '');
+          const stored = latest as unknown as StoredClusterRole;
+          if (stored.aggregationRule) stored.rules = aggregatedRules(stored, this.current());
+          return latest;
+        },
+      })
+      .catch((err: unknown) => {
+        if (!isStatusError(err) || err.code !== 404) throw err;
+      });
   }
 }

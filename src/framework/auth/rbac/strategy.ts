@@ -4,6 +4,7 @@
  * to a role of this group and never change that reference, subjects name a
  * User, Group or ServiceAccount.
  */
+import { labelSelectorFromObject, type LabelSelectorObject } from '../../api/labels';
 import type { FieldError } from '../../api/status';
 import { validateLabelSelectorSpec } from '../../api/validation';
 import type { RESTStrategy } from '../../registry/strategy';
@@ -34,6 +35,15 @@ function validateRules(rules: PolicyRule[] | undefined, namespaced: boolean): Fi
   return errors;
 }
 
+function isLabelSelector(selector: LabelSelectorObject): boolean {
+  try {
+    labelSelectorFromObject(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An aggregationRule selects with at least one valid label selector. */
 function validateAggregationRule(role: ClusterRole): FieldError[] {
   const rule = role.aggregationRule;
@@ -42,7 +52,12 @@ function validateAggregationRule(role: ClusterRole): FieldError[] {
   if (selectors.length === 0) {
     return [{ type: 'FieldValueRequired', field: 'aggregationRule.clusterRoleSelectors', detail: 'at least one clusterRoleSelector required if aggregationRule is non-nil' }];
   }
-  return selectors.flatMap((selector, i) => validateLabelSelectorSpec(selector, `aggregationRule.clusterRoleSelectors[${i}]`));
+  return selectors.flatMap((selector, i) => {
+    const at = `aggregationRule.clusterRoleSelectors[${i}]`;
+    const errors = validateLabelSelectorSpec(selector, at);
+    if (errors.length === 0 && !isLabelSelector(selector)) errors.push({ type: 'FieldValueInvalid', field: at, value: selector, detail: 'invalid label selector.' });
+    return errors;
+  });
 }
 
 function validateBinding(binding: RoleBinding | ClusterRoleBinding, allowedKinds: string[], namespaced: boolean): FieldError[] {
