@@ -189,3 +189,40 @@ describe('e2e: authorization rules', function () {
     await kubectl(['delete', 'namespace', 'short-lived', '--timeout=30s'], { kubeconfig: admin });
   });
 });
+
+describe('e2e: authorization rules under ABAC', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let server: TestServer;
+  let alice: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'authz-rules-abac-'));
+    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
+    const policy = (spec: object) => JSON.stringify({ apiVersion: 'abac.authorization.kubernetes.io/v1beta1', kind: 'Policy', spec });
+    const policies = [
+      policy({ user: 'alice', namespace: '*', resource: 'selfsubjectrulesreviews', apiGroup: 'authorization.k8s.io' }),
+      policy({ user: 'alice', namespace: 'team-a', resource: 'widgets', apiGroup: 'e2e.example.com', readonly: true }),
+    ];
+    writeFileSync(path.join(dir, 'policy.jsonl'), `${policies.join('\n')}\n`);
+    const flags = ['--authorization-mode', 'ABAC', '--authorization-policy-file', path.join(dir, 'policy.jsonl'), '--token-auth-file', path.join(dir, 'tokens.csv')];
+    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), flags);
+    alice = writeKubeconfigFor(clusterOf(server.kubeconfig), path.join(dir, 'alice'), { token: 'tok-alice' });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('kubectl auth can-i --list shows the policies of the user that apply in the namespace', async () => {
+    assert.deepEqual(rows(await kubectl(['auth', 'can-i', '--list', '-n', 'team-a'], { kubeconfig: alice })), [
+      ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
+      ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[*]'],
+      ['widgets.e2e.example.com', '[]', '[]', '[get list watch]'],
+    ]);
+    assert.deepEqual(rows(await kubectl(['auth', 'can-i', '--list', '-n', 'team-b'], { kubeconfig: alice })), [
+      ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
+      ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[*]'],
+    ]);
+  });
+});
