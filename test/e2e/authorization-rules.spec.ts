@@ -1,6 +1,6 @@
 /**
  * What kubectl users expect of authorization beyond yes or no: `kubectl auth
- * can-i --list` (SelfSubjectRulesReview) with the RBAC authorizer, ClusterRoles
+ * can-i --list` (SelfSubjectRulesReview) under RBAC and ABAC, ClusterRoles
  * that aggregate others by label (kube's admin, edit and view among them), and
  * the review kinds refusing everything but create, in kube-apiserver's words.
  */
