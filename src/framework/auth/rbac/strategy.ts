@@ -1,8 +1,9 @@
 /**
  * Validation and defaults of the RBAC kinds, as kube-apiserver applies them:
- * rules need verbs and say either resources or non-resource URLs, bindings refer
- * to a role of this group and never change that reference, subjects name a
- * User, Group or ServiceAccount.
+ * rules need verbs and say either resources or non-resource URLs, a ClusterRole's
+ * aggregationRule has at least one valid label selector, bindings refer to a role
+ * of this group and never change that reference, subjects name a User, Group or
+ * ServiceAccount.
  */
 import { labelSelectorFromObject, type LabelSelectorObject } from '../../api/labels';
 import type { FieldError } from '../../api/status';
