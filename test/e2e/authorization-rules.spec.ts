@@ -1,6 +1,6 @@
 /**
  * What kubectl users expect of authorization beyond yes or no: `kubectl auth
- * can-i --list` (SelfSubjectRulesReview) under RBAC and ABAC, ClusterRoles
+ * can-i --list` (SelfSubjectRulesReview) under RBAC, ABAC and a webhook, ClusterRoles
  * that aggregate others by label (kube's admin, edit and view among them), and
  * the review kinds refusing everything but create, in kube-apiserver's words.
  */
@@ -224,5 +224,33 @@ describe('e2e: authorization rules under ABAC', function () {
       ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
       ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[*]'],
     ]);
+  });
+});
+
+describe('e2e: authorization rules with a webhook authorizer', function () {
+  this.timeout(60_000);
+  let core: TestServer;
+  let server: TestServer;
+
+  before(async () => {
+    core = await startTestServer('sqlite', () => undefined, ['--authorization-mode', 'AlwaysAllow']);
+    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), [
+      '--authentication-kubeconfig', core.kubeconfig,
+      '--authorization-kubeconfig', core.kubeconfig,
+      '--authorization-mode', 'RBAC,Webhook',
+      // The core cluster publishes no front-proxy settings, and need not: not worth a warning here.
+      '--log-level', 'error',
+    ]);
+  });
+  after(async () => {
+    await server?.stop();
+    await core?.stop();
+  });
+
+  it('kubectl auth can-i --list lists the RBAC rules and warns that the webhook may allow more', async () => {
+    const listed = await runKubectl(['auth', 'can-i', '--list'], { kubeconfig: server.kubeconfig });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(rows(listed.stdout)[1], ['*.*', '[]', '[]', '[*]']);
+    assert.equal(listed.stderr, 'Warning: the list may be incomplete: webhook authorizer does not support user rule resolution\n');
   });
 });
