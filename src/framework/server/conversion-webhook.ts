@@ -14,6 +14,7 @@ import { readBody } from '../endpoints/body';
 import { parseConversionReview, reviewConversion } from '../endpoints/conversion-review';
 import { mediaTypeOf } from '../endpoints/negotiation';
 import type { Scheme } from '../runtime';
+import { readRequestsThroughStream } from './parse-through-stream';
 
 /** A list conversion carries every object of a page, so the limit is well above kube-apiserver's own 3 MiB. */
 const DEFAULT_MAX_BODY_BYTES = 30 * 1024 * 1024;
@@ -97,6 +98,7 @@ export class ConversionWebhookServer {
       { cert: certPem, key: keyPem, ca: clientCAPem, requestCert: Boolean(clientCAPem), rejectUnauthorized: Boolean(clientCAPem) },
       conversionWebhookHandler(this.options),
     );
+    server.on('secureConnection', readRequestsThroughStream);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
