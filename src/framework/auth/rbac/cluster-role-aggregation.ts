@@ -76,9 +76,10 @@ export class ClusterRoleAggregator {
       try {
         await this.syncAll();
       } catch (err) {
+        if (this.stopped) break;
         this.logger.warn({ err: (err as Error).message }, 'aggregating ClusterRoles failed; trying again');
         clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.changed(), RETRY_DELAY_MS);
+        this.retry = setTimeout(() => this.changed(), RETRY_DELAY_MS).unref();
       }
     } while (this.syncAgain && !this.stopped);
     this.syncing = false;
