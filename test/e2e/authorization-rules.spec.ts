@@ -75,6 +75,10 @@ describe('e2e: authorization rules', function () {
     await eventually(async () => assert.ok((await inTeamA()).some((r) => r.join(' ') === 'widgets.e2e.example.com [] [w1] [get list create]')));
     const elsewhere = rows(await kubectl(['auth', 'can-i', '--list', '--namespace', 'default'], { kubeconfig: alice }));
     assert.ok(!elsewhere.some((r) => r[0].startsWith('widgets')));
+    // An administrator sees a user's rules by impersonating them.
+    const impersonated = rows(await kubectl(['auth', 'can-i', '--list', '--namespace', 'team-a', '--as', 'alice'], { kubeconfig: admin }));
+    assert.ok(impersonated.some((r) => r.join(' ') === 'widgets.e2e.example.com [] [w1] [get list create]'));
+    assert.ok(!impersonated.some((r) => r[0] === '*.*'));
   });
 
   it('a binding to a missing role is listed as an evaluation error, and the other rules still', async () => {

@@ -2,8 +2,8 @@
  * ClusterRole aggregation, as kube-controller-manager's clusterrole-aggregation
  * controller does it: a ClusterRole with an aggregationRule gets as its rules
  * those of every other ClusterRole its selectors match (selector by selector,
- * roles in name order, each rule once), and keeps them so as ClusterRoles are
- * created, relabelled, changed or deleted. Several servers over one storage may
+ * roles in name order, each rule once), and keeps them so while ClusterRoles
+ * are created, relabelled, changed or deleted. Several servers over one storage may
  * each run it: they compute the same rules, and an update that changes nothing
  * writes nothing.
  */
