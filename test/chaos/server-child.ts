@@ -5,10 +5,8 @@
  * --workers N this process supervises N workers (this script again), as serve does.
  */
 import 'reflect-metadata';
-import cluster from 'node:cluster';
 import pino from 'pino';
-import { APIServerBuilder, parseRunOptions } from '../../src/index';
-import { isWorkersPrimary, onStopRequest, reportReadyToPrimary, superviseWorkers } from '../../src/framework/server/workers';
+import { APIServerBuilder, isSupervisedWorker, isWorkersPrimary, onStopRequest, parseRunOptions, reportReadyToPrimary, superviseWorkers } from '../../src/index';
 import { Item, ItemV1 } from '../../bench/lib/bench-resource';
 
 const options = parseRunOptions(process.argv.slice(2));
@@ -29,7 +27,7 @@ if (isWorkersPrimary(options)) {
     .withResource([Item, ItemV1])
     .run(options)
     .then((running) => {
-      if (cluster.isWorker) reportReadyToPrimary(running.url);
+      if (isSupervisedWorker()) reportReadyToPrimary(running.url);
       else announceReady(running.url, running.kubeconfigPath);
       let stopping = false;
       onStopRequest(() => {
