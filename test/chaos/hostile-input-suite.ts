@@ -161,8 +161,9 @@ export function describeHostileInput(total: number): void {
     it(`URL paths: ${formatCount(runs(SHARES.paths))} generated paths under /api and /apis`, async () => {
       const prefix = fc.constantFrom('/apis', `/apis/${BENCH_GROUP}`, `/apis/${BENCH_GROUP}/v1`, `/apis/${BENCH_GROUP}/v1/namespaces/default`, '/api/v1', '/api', '');
       await run(fc.tuple(prefix, fc.array(pathSegment, { maxLength: 4 }), fc.constantFrom('GET', 'DELETE', 'PUT', 'POST')), runs(SHARES.paths), async ([base, segments, method]) => {
-        // A path starting with // would name another host.
-        const path = `${base}/${segments.map((s) => (/%/.test(s) ? s : encodeURIComponent(s))).join('/')}`.replace(/^\/\/+/, '/');
+        // Segments with % go as they are (malformed escapes included), but for backslashes, which URLs read as slashes;
+        // a path starting with // would name another host.
+        const path = `${base}/${segments.map((s) => (/%/.test(s) ? s.replace(/\\/g, '%5C') : encodeURIComponent(s))).join('/')}`.replace(/^\/\/+/, '/');
         const body = method === 'PUT' || method === 'POST' ? '{}' : undefined;
         return [`${method} ${path}`, await client.request(method, path, { body })];
       });
