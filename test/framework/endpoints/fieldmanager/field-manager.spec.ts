@@ -284,12 +284,12 @@ describe('fieldmanager/FieldManager', () => {
       assert.deepEqual(owners(live), { 'a/Apply': ['.spec.color'], 'before-first-apply/Update': ['.spec', '.spec.color', '.spec.replicas'] });
     });
 
-    it('refuses a configuration of another kind (400), one with managedFields (400), and one that does not fit the schema (500)', () => {
+    it('refuses a configuration of another kind (400), one with managedFields (400), and one that does not fit the schema (400, in kube-apiserver words)', () => {
       assert.deepEqual(pick(statusOf(() => apply('a', { ...widget({}), apiVersion: `${GROUP}/v1beta1` }))), { code: 400, message: `invalid object type: ${GROUP}/v1beta1, Kind=Widget` });
       assert.deepEqual(pick(statusOf(() => apply('a', { metadata: { name: 'w' } }))), { code: 400, message: 'invalid object type: /, Kind=' });
       assert.deepEqual(pick(statusOf(() => apply('a', widget({}, { metadata: { managedFields: [] } })))), { code: 400, message: 'metadata.managedFields must be nil' });
       assert.deepEqual(pick(statusOf(() => apply('a', widget({ replicas: 'two', bogus: 1, ports: [{ port: 1 }] })))), {
-        code: 500,
+        code: 400,
         message:
           `failed to create typed patch object (default/w; ${GROUP}/v1, Kind=Widget): errors:\n` +
           '  .spec.replicas: expected numeric (int or float), got string\n' +
