@@ -34,21 +34,17 @@ export interface HandlerChainOptions {
   requestTimeoutMs: number;
 }
 
+/** Filters that have nothing to do in this configuration are left out of the chain, not run as no-ops. */
 export function buildHandlerChain(handler: Middleware<ApiState>, o: HandlerChainOptions): Middleware<ApiState> {
-  return compose<Parameters<Middleware<ApiState>>[0]>([
+  const filters: Middleware<ApiState>[] = [
     withRequestInfo(),
     withRequestObservation(o.metrics, o.logger),
     withPanicRecovery(o.logger) as Middleware<ApiState>,
-    withMaxInFlight({
-      maxReadOnly: o.maxRequestsInFlight,
-      maxMutating: o.maxMutatingRequestsInFlight,
-      onChange: (kind, count) => o.metrics.inflight.set({ request_kind: kind }, count),
-    }),
+    withMaxInFlight({ maxReadOnly: o.maxRequestsInFlight, maxMutating: o.maxMutatingRequestsInFlight }, o.metrics.inflight),
     withAuthentication(o.authenticator, { anonymous: o.anonymousAuth, onRefused: auditFailedAuthentication(o.audit) }),
-    withAudit(o.audit),
-    withImpersonation(o.authorizer),
-    withAuthorization(o.authorizer),
-    withTimeout(o.requestTimeoutMs),
-    handler,
-  ]);
+  ];
+  if (o.audit) filters.push(withAudit(o.audit));
+  filters.push(withImpersonation(o.authorizer), withAuthorization(o.authorizer, { recordDecisions: o.audit !== undefined }));
+  if (o.requestTimeoutMs > 0) filters.push(withTimeout(o.requestTimeoutMs));
+  return compose<Parameters<Middleware<ApiState>>[0]>([...filters, handler]);
 }

@@ -3,6 +3,7 @@
  * server's own (several servers in one process do not share counters).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { InFlightCounts } from './filters/with-max-in-flight';
 import type { RequestInfo } from './request-info';
 
 const DURATION_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
@@ -72,12 +73,8 @@ export class ServerMetrics {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
-  readonly inflight = new Gauge({
-    name: 'apiserver_current_inflight_requests',
-    help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
-    labelNames: ['request_kind'],
-    registers: [this.registry],
-  });
+  /** Kept current by the in-flight filter; read only when scraped, so requests pay no metric update. */
+  readonly inflight: InFlightCounts = { readOnly: 0, mutating: 0 };
   readonly longRunning = new Gauge({
     name: 'apiserver_longrunning_requests',
     help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
@@ -86,6 +83,17 @@ export class ServerMetrics {
   });
 
   constructor(countObjects: () => Promise<Record<string, number>>) {
+    const inflight = this.inflight;
+    new Gauge({
+      name: 'apiserver_current_inflight_requests',
+      help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+      labelNames: ['request_kind'],
+      registers: [this.registry],
+      collect() {
+        this.set({ request_kind: 'readOnly' }, inflight.readOnly);
+        this.set({ request_kind: 'mutating' }, inflight.mutating);
+      },
+    });
     new Gauge({
       name: 'apiserver_storage_objects',
       help: 'Number of stored objects at the time of last check split by kind.',

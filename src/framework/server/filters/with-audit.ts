@@ -102,10 +102,10 @@ export function auditFailedAuthentication(audit: AuditOptions | undefined): ((ct
   };
 }
 
-export function withAudit(audit: AuditOptions | undefined): Middleware<ApiState> {
+export function withAudit(audit: AuditOptions): Middleware<ApiState> {
   return async (ctx, next) => {
     const user = ctx.state.user;
-    if (!audit || !user) return next();
+    if (!user) return next();
     const decision = evaluateAuditPolicy(audit.policy, requestAttributes(user, ctx.state.requestInfo));
     if (decision.level === 'None') return next();
     const auditID = ctx.get('audit-id') || randomUUID();

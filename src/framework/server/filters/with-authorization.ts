@@ -6,15 +6,22 @@ import type { ApiState } from '../../endpoints/scope';
 import { addAuditAnnotation } from './with-audit';
 import { isHealthPath } from './health-paths';
 
-export function withAuthorization(authorizer: Authorizer): Middleware<ApiState> {
+export interface AuthorizationFilterOptions {
+  /** Annotate each decision for the audit log (only worth doing when something is audited). */
+  recordDecisions: boolean;
+}
+
+export function withAuthorization(authorizer: Authorizer, opts: AuthorizationFilterOptions): Middleware<ApiState> {
   return async (ctx, next) => {
     const user = ctx.state.user;
     if (!isHealthPath(ctx.path) && user) {
       const attrs = requestAttributes(user, ctx.state.requestInfo);
       const result = await authorizer.authorize(attrs);
-      // As kube-apiserver records them in the audit log.
-      addAuditAnnotation(ctx.req, 'authorization.k8s.io/decision', result.decision === 'allow' ? 'allow' : 'forbid');
-      if (result.reason) addAuditAnnotation(ctx.req, 'authorization.k8s.io/reason', result.reason);
+      if (opts.recordDecisions) {
+        // As kube-apiserver records them in the audit log.
+        addAuditAnnotation(ctx.req, 'authorization.k8s.io/decision', result.decision === 'allow' ? 'allow' : 'forbid');
+        if (result.reason) addAuditAnnotation(ctx.req, 'authorization.k8s.io/reason', result.reason);
+      }
       if (result.decision !== 'allow') throw newForbiddenRequest(attrs, result.reason);
     }
     await next();

@@ -13,12 +13,15 @@ import { isLongRunning, isMutating } from './long-running';
 export interface InFlightLimits {
   maxReadOnly: number;
   maxMutating: number;
-  /** Told the current counts whenever they change (for apiserver_current_inflight_requests). */
-  onChange?: (kind: 'readOnly' | 'mutating', count: number) => void;
 }
 
-export function withMaxInFlight(limits: InFlightLimits): Middleware<ApiState> {
-  const current = { readOnly: 0, mutating: 0 };
+/** Requests being served now, by kind; the filter keeps them current, metrics read them when scraped. */
+export interface InFlightCounts {
+  readOnly: number;
+  mutating: number;
+}
+
+export function withMaxInFlight(limits: InFlightLimits, current: InFlightCounts): Middleware<ApiState> {
   return async (ctx, next) => {
     const info = ctx.state.requestInfo;
     if (isLongRunning(info) || isHealthPath(ctx.path)) return next();
@@ -26,12 +29,10 @@ export function withMaxInFlight(limits: InFlightLimits): Middleware<ApiState> {
     const max = kind === 'mutating' ? limits.maxMutating : limits.maxReadOnly;
     if (max > 0 && current[kind] >= max) throw newTooManyRequests('Too many requests, please try again later.', 1);
     current[kind]++;
-    limits.onChange?.(kind, current[kind]);
     try {
       await next();
     } finally {
       current[kind]--;
-      limits.onChange?.(kind, current[kind]);
     }
   };
 }

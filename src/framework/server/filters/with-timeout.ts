@@ -7,20 +7,24 @@ import { newTimeout } from '../../api/status';
 import type { ApiState } from '../../endpoints/scope';
 import { isLongRunning } from './long-running';
 
+/** timeoutMs > 0: the chain leaves this filter out when requests have no timeout. */
 export function withTimeout(timeoutMs: number): Middleware<ApiState> {
-  return async (ctx, next) => {
-    if (isLongRunning(ctx.state.requestInfo) || timeoutMs <= 0) return next();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(newTimeout('Timeout: request did not complete within the allotted timeout')), timeoutMs);
+  return (ctx, next) => {
+    if (isLongRunning(ctx.state.requestInfo)) return next();
+    // One promise per request: settled by the work or by the timer, whichever comes first;
+    // a late result (or failure) of abandoned work settles nothing and is not left unhandled.
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(newTimeout('Timeout: request did not complete within the allotted timeout')), timeoutMs);
+      next().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
     });
-    const work = next();
-    // A late failure of abandoned work must not become an unhandled rejection.
-    work.catch(() => undefined);
-    try {
-      await Promise.race([work, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
   };
 }
