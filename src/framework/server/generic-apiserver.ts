@@ -78,6 +78,12 @@ export interface GenericAPIServerOptions {
   onShutdown?: () => Promise<void>;
 }
 
+/** The group of a path below `/api/` (the core group, '') or `/apis/<group>/`; undefined for any other path. */
+function groupOfPath(path: string): string | undefined {
+  const match = /^\/(?:api\/|apis\/([^/]+)\/)/.exec(path);
+  return match ? (match[1] ?? '') : undefined;
+}
+
 export class GenericAPIServer {
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
@@ -88,6 +94,8 @@ export class GenericAPIServer {
   private readonly groupRoutes = new Map<string, Koa.Middleware<ApiState>>();
   /** Handlers added with use(), run before the server's own routes. */
   private readonly handlers: Koa.Middleware<ApiState>[] = [];
+  /** The handlers composed once (per use()), not per request. */
+  private composedHandlers?: Koa.Middleware<ApiState>;
   private readonly healthChecks: HealthCheck[] = [];
   private readonly shutdownController = new AbortController();
   private readonly openapi: OpenAPIRoutes;
@@ -118,12 +126,13 @@ export class GenericAPIServer {
     const defaultAuthenticator: Authenticator = clientCAPem
       ? new X509Authenticator(staticCABundle(clientCAPem.toString(), 'client CA'))
       : { name: 'none', authenticate: () => ({ kind: 'none' }) };
+    const serverRoutes = compose([this.router.routes(), this.router.allowedMethods()]) as Koa.Middleware<ApiState>;
     const handler = buildHandlerChain(
       compose([
         healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>,
-        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => compose(this.handlers)(ctx, next),
-        this.router.routes() as Koa.Middleware<ApiState>,
-        this.router.allowedMethods() as Koa.Middleware<ApiState>,
+        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => (this.composedHandlers ? this.composedHandlers(ctx, next) : next()),
+        // The server's own routes (discovery, OpenAPI, /version, /metrics) are all non-resource paths.
+        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => (ctx.state.requestInfo.isResourceRequest ? next() : serverRoutes(ctx, next)),
         (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => this.routeToGroup(ctx, next),
         async () => {
           throw newNotFoundPath();
@@ -204,8 +213,10 @@ export class GenericAPIServer {
 
   /** Hands a request below `/api/` or `/apis/<group>/` to the routes of that group, if installed. */
   private routeToGroup(ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next): Promise<unknown> {
-    const match = /^\/(?:api\/|apis\/([^/]+)\/)/.exec(ctx.path);
-    const routes = match ? this.groupRoutes.get(match[1] ?? '') : undefined;
+    const info = ctx.state.requestInfo;
+    // Other requests below a group (e.g. OPTIONS) still reach its routes, which answer them.
+    const group = info.isResourceRequest ? info.apiGroup : groupOfPath(ctx.path);
+    const routes = group === undefined ? undefined : this.groupRoutes.get(group);
     return routes ? routes(ctx, next) : next();
   }
 
@@ -216,6 +227,7 @@ export class GenericAPIServer {
    */
   use(handler: Koa.Middleware<ApiState>): void {
     this.handlers.push(handler);
+    this.composedHandlers = compose(this.handlers);
   }
 
   /** The groups this server serves itself, the core group ('') included. */
