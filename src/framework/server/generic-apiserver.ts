@@ -24,6 +24,7 @@ import type { APIGroupInfo } from './api-group-info';
 import type { InstalledGroup } from './discovery';
 import { DiscoveryRoutes } from './discovery-routes';
 import type { AuditOptions } from './filters/with-audit';
+import { isHealthPath } from './filters/health-paths';
 import { buildHandlerChain } from './handler-chain';
 import { healthHandler, type HealthCheck } from './healthz';
 import { ServerMetrics } from './metrics';
@@ -126,18 +127,18 @@ export class GenericAPIServer {
     const defaultAuthenticator: Authenticator = clientCAPem
       ? new X509Authenticator(staticCABundle(clientCAPem.toString(), 'client CA'))
       : { name: 'none', authenticate: () => ({ kind: 'none' }) };
+    const health = healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>;
     const serverRoutes = compose([this.router.routes(), this.router.allowedMethods()]) as Koa.Middleware<ApiState>;
+    const notFound = () => Promise.reject(newNotFoundPath());
+    // The server's own routes (discovery, OpenAPI, /version, /metrics) are all non-resource paths.
+    const routes = (ctx: Koa.ParameterizedContext<ApiState>) =>
+      ctx.state.requestInfo.isResourceRequest ? this.routeToGroup(ctx, notFound) : serverRoutes(ctx, () => this.routeToGroup(ctx, notFound));
     const handler = buildHandlerChain(
-      compose([
-        healthHandler(() => this.healthChecks, this.logger) as Koa.Middleware<ApiState>,
-        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => (this.composedHandlers ? this.composedHandlers(ctx, next) : next()),
-        // The server's own routes (discovery, OpenAPI, /version, /metrics) are all non-resource paths.
-        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => (ctx.state.requestInfo.isResourceRequest ? next() : serverRoutes(ctx, next)),
-        (ctx: Koa.ParameterizedContext<ApiState>, next: Koa.Next) => this.routeToGroup(ctx, next),
-        async () => {
-          throw newNotFoundPath();
-        },
-      ]),
+      // In turn: health probes, handlers added with use(), the server's routes, the groups' routes, 404.
+      (ctx) => {
+        const afterHealth = () => (this.composedHandlers ? this.composedHandlers(ctx, () => routes(ctx)) : routes(ctx));
+        return isHealthPath(ctx.path) ? health(ctx, afterHealth) : afterHealth();
+      },
       {
         logger: this.logger,
         metrics: this.metrics,

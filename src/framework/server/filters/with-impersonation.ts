@@ -76,16 +76,24 @@ function impersonatedUser(wanted: Impersonation): UserInfo {
 }
 
 export function withImpersonation(authorizer: Authorizer): Middleware<ApiState> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const wanted = requested(ctx.req);
     const user = ctx.state.user;
+    // Most requests ask for no one else: they pass straight on.
     if (!wanted || !user) return next();
-    if (wanted.username === undefined) throw newBadRequest('impersonating groups, a uid or extra information requires impersonating a user (Impersonate-User)');
-    for (const attrs of checks(user, wanted)) {
-      const result = await authorizer.authorize(attrs);
-      if (result.decision !== 'allow') throw newForbiddenRequest(attrs, result.reason);
-    }
-    ctx.state.user = impersonatedUser(wanted);
-    await next();
+    return impersonate(authorizer, user, wanted).then((impersonated) => {
+      ctx.state.user = impersonated;
+      return next();
+    });
   };
+}
+
+/** The user to run as, once the authorizer allows every part of the impersonation. */
+async function impersonate(authorizer: Authorizer, user: UserInfo, wanted: Impersonation): Promise<UserInfo> {
+  if (wanted.username === undefined) throw newBadRequest('impersonating groups, a uid or extra information requires impersonating a user (Impersonate-User)');
+  for (const attrs of checks(user, wanted)) {
+    const result = await authorizer.authorize(attrs);
+    if (result.decision !== 'allow') throw newForbiddenRequest(attrs, result.reason);
+  }
+  return impersonatedUser(wanted);
 }

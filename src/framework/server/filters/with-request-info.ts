@@ -4,8 +4,8 @@ import type { ApiState } from '../../endpoints/scope';
 import { parseRequestInfo } from '../request-info';
 
 export function withRequestInfo(): Middleware<ApiState> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     ctx.state.requestInfo = parseRequestInfo(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
-    await next();
+    return next();
   };
 }
