@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { clusterOf, tlsRequest, writeKubeconfigFor } from '../support/credentials';
 import { eventually, kubectl, kubectlVersion, KUBECTL, runKubectl } from '../support/kubectl';
+import { startRBACServer, TEST_TOKENS, type RBACServer } from './rbac-server.fixture';
 import { startTestServer, type TestServer } from './server-harness';
 import { Widget, WidgetV1 } from './widgets.fixture';
 
-const TOKENS = 'tok-alice,alice,1001,devs\ntok-bob,bob,1002\n';
 const KUBECTLS = [KUBECTL, kubectlVersion(27)];
 
 function clusterRole(name: string, fields: { labels?: Record<string, string>; rules?: object[]; aggregationRule?: object }): string {
@@ -33,25 +33,18 @@ function rows(table: string): string[][] {
 
 describe('e2e: authorization rules', function () {
   this.timeout(60_000);
-  let dir: string;
-  let server: TestServer;
+  let rbac: RBACServer | undefined;
   let admin: string;
   let alice: string;
   let bob: string;
   const canI = async (kubeconfig: string, ...args: string[]) => (await runKubectl(['auth', 'can-i', ...args], { kubeconfig })).stdout.trim();
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'authz-rules-'));
-    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
-    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), ['--authorization-mode', 'RBAC', '--token-auth-file', path.join(dir, 'tokens.csv')]);
-    admin = server.kubeconfig;
-    const cluster = clusterOf(admin);
-    alice = writeKubeconfigFor(cluster, path.join(dir, 'alice'), { token: 'tok-alice' });
-    bob = writeKubeconfigFor(cluster, path.join(dir, 'bob'), { token: 'tok-bob' });
+    rbac = await startRBACServer();
+    ({ admin, alice, bob } = rbac);
   });
   after(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rbac?.stop();
   });
 
   for (const binary of KUBECTLS) {
@@ -202,7 +195,7 @@ describe('e2e: authorization rules under ABAC', function () {
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'authz-rules-abac-'));
-    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
+    writeFileSync(path.join(dir, 'tokens.csv'), TEST_TOKENS);
     const policy = (spec: object) => JSON.stringify({ apiVersion: 'abac.authorization.kubernetes.io/v1beta1', kind: 'Policy', spec });
     const policies = [
       policy({ user: 'alice', namespace: '*', resource: 'selfsubjectrulesreviews', apiGroup: 'authorization.k8s.io' }),

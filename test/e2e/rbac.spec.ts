@@ -4,15 +4,11 @@
  * prevention, `kubectl auth can-i`, and impersonation with `kubectl --as`.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { clusterOf, tlsRequest, writeKubeconfigFor } from '../support/credentials';
+import { clusterOf, tlsRequest } from '../support/credentials';
 import { eventually, kubectl, runKubectl } from '../support/kubectl';
-import { startTestServer, type TestServer } from './server-harness';
-import { Widget, WidgetV1 } from './widgets.fixture';
-
-const TOKENS = 'tok-alice,alice,1001,devs\ntok-bob,bob,1002\n';
+import { startRBACServer, type RBACServer } from './rbac-server.fixture';
 
 function widget(name: string): string {
   return JSON.stringify({ apiVersion: 'e2e.example.com/v1', kind: 'Widget', metadata: { name }, spec: { size: 1 } });
@@ -20,26 +16,20 @@ function widget(name: string): string {
 
 describe('e2e: RBAC', function () {
   this.timeout(60_000);
+  let rbac: RBACServer | undefined;
   let dir: string;
-  let server: TestServer;
   let admin: string;
   let alice: string;
   let bob: string;
   const canI = async (kubeconfig: string, ...args: string[]) => (await runKubectl(['auth', 'can-i', ...args], { kubeconfig })).stdout.trim();
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'rbac-'));
-    writeFileSync(path.join(dir, 'tokens.csv'), TOKENS);
-    server = await startTestServer('sqlite', (b) => b.withResource([Widget, WidgetV1]), ['--authorization-mode', 'RBAC', '--token-auth-file', path.join(dir, 'tokens.csv')]);
-    admin = server.kubeconfig;
-    const cluster = clusterOf(admin);
-    alice = writeKubeconfigFor(cluster, path.join(dir, 'alice'), { token: 'tok-alice' });
-    bob = writeKubeconfigFor(cluster, path.join(dir, 'bob'), { token: 'tok-bob' });
+    rbac = await startRBACServer();
+    ({ dir, admin, alice, bob } = rbac);
     await kubectl(['create', '-n', 'default', '-f', '-'], { kubeconfig: admin, input: widget('w1') });
   });
   after(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rbac?.stop();
   });
 
   it('starts with the bootstrap policy: discovery, self-reviews and public info for everyone, all for system:masters', async () => {
