@@ -21,9 +21,10 @@ import { clusterOf, newCA, newClientCertificate, tlsRequest, writeKubeconfigFor,
 import { freeLoopbackPort } from '../support/etcd';
 import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
 import { startTestServer, type TestServer } from './server-harness';
+import { NGINX_IDENTITY, NGINX_SERVICE, nginxAPIServiceYAML } from './nginx-apiservice.fixture';
 
-const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
-const IDENTITY = `system:serviceaccount:${SERVICE.namespace}:${SERVICE.name}`;
+const SERVICE = NGINX_SERVICE;
+const IDENTITY = NGINX_IDENTITY;
 const UPSTREAMS = '/apis/nginx.example.com/v1/namespaces/default/upstreams';
 const CONFIGMAP = ['configmap', 'extension-apiserver-authentication', '-n', 'kube-system'];
 
@@ -147,13 +148,7 @@ describe('e2e: serve --aggregated takes its authentication settings and namespac
     assert.deepEqual(apis.groups.map((g) => g.name), ['nginx.example.com']);
     assert.equal((await direct('/api/v1/namespaces', asFrontProxy('admin', ['system:masters']))).status, 404);
 
-    const apiService = {
-      apiVersion: 'apiregistration.k8s.io/v1',
-      kind: 'APIService',
-      metadata: { name: 'v1.nginx.example.com' },
-      spec: { group: 'nginx.example.com', version: 'v1', service: { ...SERVICE, port: 443 }, caBundle: Buffer.from(servingCA.certPem).toString('base64'), groupPriorityMinimum: 1000, versionPriority: 15 },
-    };
-    await k(['apply', '-f', '-'], YAML.stringify(apiService));
+    await k(['apply', '-f', '-'], nginxAPIServiceYAML(servingCA.certPem));
     await eventually(async () => assert.equal(await k(['get', 'apiservice', 'v1.nginx.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']), 'True'), 15_000);
     assert.equal(await k(['create', '-f', '-'], upstream('web', 'default')), 'upstream.nginx.example.com/web created\n');
     assert.match(await k(['get', 'upstreams', '-n', 'default']), /^web\s/m);

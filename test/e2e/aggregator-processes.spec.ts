@@ -18,10 +18,11 @@ import { startCLI, startScript, type CLIProcess } from '../support/cli-process';
 import { clusterOf, newCA, newClientCertificate, tlsRequest, writeKubeconfigFor, type CertKeyPair } from '../support/credentials';
 import { freeLoopbackPort } from '../support/etcd';
 import { eventually, kubectl, runKubectl, startKubectl } from '../support/kubectl';
+import { NGINX_IDENTITY, NGINX_SERVICE, nginxAPIServiceYAML } from './nginx-apiservice.fixture';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/core-cluster/server.js');
-const SERVICE = { namespace: 'nginx-system', name: 'nginx-api' };
-const IDENTITY = `system:serviceaccount:${SERVICE.namespace}:${SERVICE.name}`;
+const SERVICE = NGINX_SERVICE;
+const IDENTITY = NGINX_IDENTITY;
 const UPSTREAMS = '/apis/nginx.example.com/v1/namespaces/default/upstreams';
 
 const upstream = (name: string, port: number, namespace = 'default') =>
@@ -79,13 +80,7 @@ describe('e2e: the example core cluster in front of apiserver-kit serve --aggreg
       await eventually(() => assert.match(extension!.output(), /ready: serving on https:/), 30_000, 100);
     };
     await startExtension();
-    const apiService = {
-      apiVersion: 'apiregistration.k8s.io/v1',
-      kind: 'APIService',
-      metadata: { name: 'v1.nginx.example.com' },
-      spec: { group: 'nginx.example.com', version: 'v1', service: { ...SERVICE, port: 443 }, caBundle: Buffer.from(servingCA.certPem).toString('base64'), groupPriorityMinimum: 1000, versionPriority: 15 },
-    };
-    await k(['apply', '-f', '-'], YAML.stringify(apiService));
+    await k(['apply', '-f', '-'], nginxAPIServiceYAML(servingCA.certPem));
   });
 
   after(() => {
