@@ -10,8 +10,37 @@ export type Connection = Database.Database;
 /** The WAL is cut back to this size whenever a checkpoint empties it. */
 const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
 
+/** How long to wait before trying again to open a file another process is setting up. */
+const OPEN_RETRY_MS = 20;
+
+/**
+ * Opens the file, retrying for up to `busyTimeoutMs` while another process (a
+ * worker of the same server) is switching a new file to WAL or creating the
+ * schema: SQLite answers SQLITE_BUSY there without waiting on its busy handler.
+ */
 export function openConnection(file: string, busyTimeoutMs: number): Connection {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      return openOnce(file, busyTimeoutMs);
+    } catch (err) {
+      if (!String((err as { code?: string }).code).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, OPEN_RETRY_MS);
+    }
+  }
+}
+
+function openOnce(file: string, busyTimeoutMs: number): Connection {
   const db = new Database(file, { timeout: busyTimeoutMs });
+  try {
+    return setUp(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function setUp(db: Connection): Connection {
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a crash of the process (the WAL is in the
   // OS's hands) but the last commits can be lost on power loss. FULL would fsync on
