@@ -86,6 +86,24 @@ describe('e2e: the serve command', function () {
     assert.match(await kubectl(['get', 'namespaces', '-o', 'name'], { kubeconfig }), /namespace\/default/);
   });
 
+  it('stops gracefully, exit 0, on a SIGTERM that comes while it is still starting', async () => {
+    running = serve(['--secure-port', '0', '--data-dir', dataDir]);
+    // The first start generates its certificates before it listens: the signal comes mid-start.
+    await eventually(() => assert.match(running!.output(), /generated a new certificate/), 30_000, 20);
+    process.kill(running.child.pid as number, 'SIGTERM');
+    assert.equal(await running.exited, 0, running.output());
+    assert.match(running.output(), /"signal":"SIGTERM","msg":"shutting down"/);
+    assert.doesNotMatch(running.output(), /ready: serving/, 'a server asked to stop does not announce itself');
+  });
+
+  it('with --workers 2, stops with exit 0 and forks no worker on a SIGTERM while it prepares the certificates', async () => {
+    running = serve(['--secure-port', '0', '--data-dir', dataDir, '--workers', '2']);
+    await eventually(() => assert.match(running!.output(), /generated a new certificate/), 30_000, 20);
+    process.kill(running.child.pid as number, 'SIGTERM');
+    assert.equal(await running.exited, 0, running.output());
+    assert.match(running.output(), /"reason":"SIGTERM","workers":0,"msg":"shutting down"/);
+  });
+
   it('refuses an unknown flag with a clear message', async () => {
     running = serve(['--no-such-flag', 'x']);
     assert.equal(await running.exited, 1);

@@ -21,7 +21,7 @@ export async function serveUntilStopped(options: ServerRunOptions, build: () => 
     const logger = pino({ level: options.logLevel });
     process.exit(await superviseWorkers(options, logger, { onReady: (url, kubeconfigPath) => logReady(logger, url, kubeconfigPath, options.workers) }));
   }
-  stopOnSignal(await build().run(options));
+  await serveHere(options, build);
 }
 
 function logReady(logger: Logger, url: string, kubeconfigPath: string | undefined, workers = 1): void {
@@ -29,23 +29,34 @@ function logReady(logger: Logger, url: string, kubeconfigPath: string | undefine
   logger.info({ url, workers }, `ready: serving on ${url}; try: ${kubeconfig}`);
 }
 
-/** Says how to reach the server (a worker tells its primary instead), then stops it gracefully when asked to. */
-function stopOnSignal(running: RunningServer): void {
+/**
+ * Builds and runs the server in this process, says how to reach it (a worker
+ * tells its primary instead), and stops it gracefully when asked to. Stop
+ * requests are heard from the start: one that comes while the server is still
+ * starting (it listens before its controllers start) stops it as soon as it
+ * runs, instead of the signal killing the process half-started.
+ */
+async function serveHere(options: ServerRunOptions, build: () => APIServerBuilder): Promise<void> {
+  let running: RunningServer | undefined;
+  let stopReason: string | undefined;
+  onStopRequest((reason) => {
+    if (stopReason !== undefined) process.exit(1);
+    stopReason = reason;
+    if (running) stopAndExit(running, reason);
+  });
+  running = await build().run(options);
+  if (stopReason !== undefined) return stopAndExit(running, stopReason);
   if (isSupervisedWorker()) reportReadyToPrimary(running.url);
   else logReady(running.logger, running.url, running.kubeconfigPath);
+}
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    running.logger.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        running.logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  onStopRequest(shutdown);
+function stopAndExit(running: RunningServer, reason: string): void {
+  running.logger.info({ signal: reason }, 'shutting down');
+  running.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      running.logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
 }

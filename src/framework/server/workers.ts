@@ -111,7 +111,6 @@ export interface SuperviseOptions {
  * second stop signal, which kills the workers at once).
  */
 export async function superviseWorkers(options: ServerRunOptions, logger: Logger, supervise: SuperviseOptions): Promise<number> {
-  const pki = await ensureServerCertificates(options, (msg) => logger.info(msg));
   /** Each live worker's start time and slot. */
   const live = new Map<Worker, { startedAt: number; slot: number }>();
   let serving = false;
@@ -133,6 +132,9 @@ export async function superviseWorkers(options: ServerRunOptions, logger: Logger
     if (live.size === 0) settle(failed ? 1 : 0);
     for (const worker of live.keys()) worker.process.kill('SIGTERM');
   };
+  // Heard from the start, so that a stop while the certificates are prepared forks no worker.
+  onStopRequest(stop);
+  const pki = await ensureServerCertificates(options, (msg) => logger.info(msg));
 
   // Written once, when the first worker listens (only then is the URL known with --secure-port 0).
   let kubeconfig: Promise<string | undefined> | undefined;
@@ -169,7 +171,6 @@ export async function superviseWorkers(options: ServerRunOptions, logger: Logger
     logger.warn({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
     setTimeout(() => stopping || fork(slot), lived < SHORT_LIFE_MS ? RESTART_DELAY_MS : 0);
   });
-  onStopRequest(stop);
-  for (let slot = 0; slot < options.workers; slot++) fork(slot);
+  if (!stopping) for (let slot = 0; slot < options.workers; slot++) fork(slot);
   return exited;
 }
