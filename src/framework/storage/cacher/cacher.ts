@@ -14,6 +14,7 @@ import type {
 } from '../interface';
 import type { CacheEvent } from './cache-event';
 import { CacheWatcher } from './cache-watcher';
+import { CoalescedRead } from './coalesced-read';
 import type { StoreEntry } from './object-store';
 import { Reflector } from './reflector';
 import { parseRevision } from './revision';
@@ -55,7 +56,8 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
  * - get/list with resourceVersion "0" are served from memory at once; with a
  *   revision N once the cache has reached N. count answers from memory too.
  * - Quorum reads ("") are served from memory once the cache has reached the
- *   storage's current revision (kube's consistent read from cache).
+ *   storage's current revision (kube's consistent read from cache); the reads of
+ *   one event-loop turn share one read of that revision.
  * - When the cache does not get there within `freshnessTimeoutMs` (e.g. the last
  *   write was to another prefix and no progress bookmark came yet), or N is beyond
  *   the storage's current revision, the storage answers: it is never wrong, and it
@@ -92,6 +94,8 @@ export class Cacher implements StorageInterface {
   private closed = false;
   private compactedRevision = 0;
   private bookmarkTimer: NodeJS.Timeout | null = null;
+  /** The storage's current revision for consistent reads: one storage read for all reads of an event-loop turn. */
+  private readonly currentStorageRevision: CoalescedRead<string>;
 
   constructor(
     private readonly storage: StorageInterface,
@@ -99,6 +103,7 @@ export class Cacher implements StorageInterface {
   ) {
     if (!options.prefix.endsWith('/')) throw new Error(`cacher prefix must end in "/", got "${options.prefix}"`);
     this.prefix = options.prefix;
+    this.currentStorageRevision = new CoalescedRead(() => storage.currentRevision());
     this.watcherBufferSize = options.watcherBufferSize ?? 1024;
     this.freshnessTimeoutMs = options.freshnessTimeoutMs ?? 250;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 5000;
@@ -231,7 +236,7 @@ export class Cacher implements StorageInterface {
     const wanted = resourceVersion === '' ? 0 : parseRevision(resourceVersion);
     if (wanted === undefined) return false;
     if (!consistent && wanted <= this.cache.resourceVersion) return this.holds(key);
-    const current = parseRevision(await this.storage.currentRevision());
+    const current = parseRevision(await this.currentStorageRevision.get());
     if (current === undefined || wanted > current) return false;
     // A consistent read is served from memory only when the cache is already
     // current: it learns that a quiet prefix is current only from progress
