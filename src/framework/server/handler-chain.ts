@@ -1,6 +1,6 @@
 /**
  * The filter chain, top-down, in one place (k8s.io/apiserver's DefaultBuildHandlerChain):
- * request info → observation (metrics, log) → error recovery → in-flight limit →
+ * turn batching → request info → observation (metrics, log) → error recovery → in-flight limit →
  * authentication → audit → impersonation → authorization → timeout → routes. Admission runs inside the
  * mutating handlers.
  */
@@ -20,6 +20,7 @@ import { withPanicRecovery } from './filters/with-panic-recovery';
 import { withRequestInfo } from './filters/with-request-info';
 import { withRequestObservation } from './filters/with-request-observation';
 import { withTimeout } from './filters/with-timeout';
+import { withTurnBatching } from './filters/with-turn-batching';
 
 export interface HandlerChainOptions {
   logger: Logger;
@@ -37,6 +38,7 @@ export interface HandlerChainOptions {
 /** Filters that have nothing to do in this configuration are left out of the chain, not run as no-ops. */
 export function buildHandlerChain(handler: Middleware<ApiState>, o: HandlerChainOptions): Middleware<ApiState> {
   const filters: Middleware<ApiState>[] = [
+    withTurnBatching(),
     withRequestInfo(),
     withRequestObservation(o.metrics, o.logger),
     withPanicRecovery(o.logger) as Middleware<ApiState>,
