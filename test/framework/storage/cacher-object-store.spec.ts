@@ -37,4 +37,34 @@ describe('storage/cacher ObjectStore', () => {
     for (const name of ['a', 'b', 'c']) store.set(`/items/${name}`, object(name));
     assert.deepEqual(names(store.list('/items/', (o) => o.metadata.name !== 'b')), ['a', 'c']);
   });
+
+  it('stays in key order with exact lists and counts through thousands of inserts, replacements and deletes in random order', () => {
+    const store = new ObjectStore();
+    const model = new Map<string, string>();
+    // A fixed pseudo-random sequence (a linear congruential generator), so a failure repeats.
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let step = 0; step < 20_000; step++) {
+      const key = `/items/ns${next(7)}/obj-${next(3000)}`;
+      if (next(4) === 0) {
+        assert.equal(store.delete(key)?.metadata.name, model.get(key));
+        model.delete(key);
+      } else {
+        const name = `v${step}`;
+        store.set(key, object(name));
+        model.set(key, name);
+      }
+    }
+    const sortedKeys = [...model.keys()].sort();
+    assert.equal(store.size, model.size);
+    assert.deepEqual(names(store.list('')), sortedKeys.map((k) => model.get(k)));
+    for (const prefix of ['/items/', '/items/ns3/', '/items/ns6/obj-1', '/items/ns9/']) {
+      const below = sortedKeys.filter((k) => k.startsWith(prefix));
+      assert.deepEqual(store.entriesBelow(prefix).map((e) => e.key), below, prefix);
+      assert.equal(store.count(prefix), below.length, prefix);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import type { SelectionPredicate, StoredObject, WatchEvent } from '../interface';
 import { withEncodingSlot } from './encode-once';
+import { SortedChunks } from './sorted-chunks';
 
 /** One cached object and, made on first demand, its ADDED event for watchers that start with the current state. */
 export class StoreEntry {
@@ -17,12 +18,12 @@ export class StoreEntry {
 
 /**
  * The current state of the cached prefix: entries by key, plus the same entries
- * in key order so a list of any sub-prefix is a binary search and a scan, with no
- * sort and no lookup per item.
+ * in key order (in chunks, see SortedChunks) so a list of any sub-prefix is a
+ * binary search and a scan, with no sort and no lookup per item.
  */
 export class ObjectStore {
   private readonly entries = new Map<string, StoreEntry>();
-  private readonly sorted: StoreEntry[] = [];
+  private readonly sorted = new SortedChunks<StoreEntry>();
 
   get size(): number {
     return this.entries.size;
@@ -37,9 +38,7 @@ export class ObjectStore {
     const previous = this.entries.get(key);
     const entry = new StoreEntry(key, object);
     this.entries.set(key, entry);
-    const at = lowerBound(this.sorted, key);
-    if (previous === undefined) this.sorted.splice(at, 0, entry);
-    else this.sorted[at] = entry;
+    this.sorted.set(entry);
     return previous?.object;
   }
 
@@ -48,14 +47,14 @@ export class ObjectStore {
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);
-      this.sorted.splice(lowerBound(this.sorted, key), 1);
+      this.sorted.delete(key);
     }
     return previous?.object;
   }
 
   clear(): void {
     this.entries.clear();
-    this.sorted.length = 0;
+    this.sorted.clear();
   }
 
   /** The entry under exactly this key. */
@@ -65,47 +64,32 @@ export class ObjectStore {
 
   /** The entries whose keys start with the prefix, in key order. */
   entriesBelow(prefix: string): StoreEntry[] {
-    const [start, end] = this.rangeBelow(prefix);
-    return this.sorted.slice(start, end);
+    const entries: StoreEntry[] = [];
+    this.sorted.forEachBetween(prefix, pastPrefix(prefix), (entry) => entries.push(entry));
+    return entries;
   }
 
   /** The objects below the prefix that pass the predicate, in key order. */
   list(prefix: string, predicate?: SelectionPredicate): StoredObject[] {
-    const [start, end] = this.rangeBelow(prefix);
     const items: StoredObject[] = [];
-    for (let i = start; i < end; i++) {
-      const object = this.sorted[i].object;
+    this.sorted.forEachBetween(prefix, pastPrefix(prefix), ({ object }) => {
       if (predicate === undefined || predicate(object)) items.push(object);
-    }
+    });
     return items;
   }
 
   count(prefix: string): number {
-    const [start, end] = this.rangeBelow(prefix);
-    return end - start;
-  }
-
-  /**
-   * The index range of the sorted entries whose keys start with the prefix: from
-   * the prefix up to the first key not below it (the prefix with its last
-   * character raised by one), found by two binary searches.
-   */
-  private rangeBelow(prefix: string): [number, number] {
-    if (prefix === '') return [0, this.sorted.length];
-    const last = prefix.length - 1;
-    const pastPrefix = prefix.slice(0, last) + String.fromCharCode(prefix.charCodeAt(last) + 1);
-    return [lowerBound(this.sorted, prefix), lowerBound(this.sorted, pastPrefix)];
+    const end = pastPrefix(prefix);
+    return end === undefined ? this.sorted.size : this.sorted.countBetween(prefix, end);
   }
 }
 
-/** The index of the first entry whose key is not less than `key`. */
-function lowerBound(entries: StoreEntry[], key: string): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (entries[mid].key < key) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+/**
+ * The first key not below the prefix: the prefix with its last character raised
+ * by one; undefined for the empty prefix, below which every key is.
+ */
+function pastPrefix(prefix: string): string | undefined {
+  if (prefix === '') return undefined;
+  const last = prefix.length - 1;
+  return prefix.slice(0, last) + String.fromCharCode(prefix.charCodeAt(last) + 1);
 }
