@@ -13,7 +13,13 @@ export function generateName(prefix: string): string {
   return prefix.slice(0, MAX_PREFIX_LENGTH) + suffix;
 }
 
+/** The last timestamp made, for the second it names: many writes share a second. */
+let lastTimestamp = { second: -1, text: '' };
+
 /** RFC 3339 with second precision, as metav1.Time marshals. */
 export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== lastTimestamp.second) lastTimestamp = { second, text: new Date(second * 1000).toISOString().replace('.000Z', 'Z') };
+  return lastTimestamp.text;
 }
