@@ -3,7 +3,7 @@
  * request already in flight finish, ends watches cleanly, writes the audit
  * events of both to its log, closes its storage and exits 0; a request that does
  * not finish within --shutdown-timeout is cut off, still audited, and the server
- * still exits 0 in time.
+ * still exits 0 in time. On the embedded SQLite store and on etcd.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { ITEMS_PATH, itemBody } from '../../bench/lib/bench-resource';
+import { startEtcd, type EtcdProcess } from '../support/etcd';
 import { eventually } from '../support/kubectl';
 import { ChaosClient } from './chaos-client';
 import { startServerProcess, type ServerProcess } from './server-process';
@@ -76,85 +77,100 @@ function connectionRefused(url: string): Promise<boolean> {
   });
 }
 
-describe('chaos: graceful shutdown on SIGTERM', function () {
-  this.timeout(120_000);
-  let server: ServerProcess;
-  let client: ChaosClient | undefined;
-  let auditLogPath: string;
+for (const backend of ['sqlite', 'etcd'] as const) {
+  describe(`chaos: graceful shutdown on SIGTERM, ${backend}`, function () {
+    this.timeout(120_000);
+    let etcd: EtcdProcess | undefined;
+    let server: ServerProcess;
+    let client: ChaosClient | undefined;
+    let auditLogPath: string;
 
-  beforeEach(async () => {
-    auditLogPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-audit-')), 'audit.log');
-    server = await startServerProcess({ flags: [`--shutdown-timeout=${SHUTDOWN_TIMEOUT_MS}ms`, `--audit-log-path=${auditLogPath}`] });
-    client = new ChaosClient(server.kubeconfig);
+    before(async () => {
+      if (backend === 'etcd') etcd = await startEtcd();
+    });
+
+    after(async () => {
+      await etcd?.stop();
+    });
+
+    /** SQLite closed cleanly: the last connection to close checkpoints the write-ahead log and removes it. etcd keeps nothing on our side to look at. */
+    const storageClosedCleanly = () => backend === 'etcd' || storageClosed(server.dataDir);
+
+    beforeEach(async () => {
+      auditLogPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'apiserver-kit-audit-')), 'audit.log');
+      const flags = [`--shutdown-timeout=${SHUTDOWN_TIMEOUT_MS}ms`, `--audit-log-path=${auditLogPath}`];
+      server = await startServerProcess({ flags, etcdServers: etcd && [etcd.endpoint], etcdPrefix: `/graceful-${Date.now()}` });
+      client = new ChaosClient(server.kubeconfig);
+    });
+
+    afterEach(async () => {
+      client?.close();
+      await server?.dispose();
+      rmSync(path.dirname(auditLogPath), { recursive: true, force: true });
+    });
+
+    it('stops accepting, finishes the request in flight, ends watches, closes storage, exits 0', async () => {
+      const watch = client!.watch(ITEMS_PATH);
+      assert.equal(await watch.status, 200);
+      const inFlight = halfSentCreate(client!, 'in-flight');
+      // Let the server start reading the request before the signal comes.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      client!.close();
+
+      const signalled = Date.now();
+      server.signal('SIGTERM');
+      await eventually(async () => assert.ok(await connectionRefused(server.url), 'new connections are refused'), 3000);
+      const watchEnd = await watch.ended;
+      assert.equal(watchEnd, 'end', 'the watch ended cleanly (chunked stream terminated)');
+
+      inFlight.finish();
+      const answer = await inFlight.response;
+      assert.ok(!(answer instanceof Error), `the in-flight create was answered: ${answer instanceof Error ? answer.message : ''}`);
+      assert.equal(answer.status, 201, answer.body);
+
+      const exit = await server.waitForExit();
+      assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
+      const audited = completedEvents(auditLogPath, 'create', 'in-flight');
+      assert.deepEqual(
+        audited.map((e) => e.responseStatus?.code),
+        [201],
+        'the audit log holds the completion of the create in flight',
+      );
+      assert.equal(completedEvents(auditLogPath, 'watch').length, 1, 'the audit log holds the end of the watch');
+      assert.ok(storageClosedCleanly(), 'SQLite was closed (its write-ahead log checkpointed and removed)');
+      console.log(
+        `      in-flight create answered ${answer.status} and audited (${audited.length} ResponseComplete event); watch ended '${watchEnd}' and audited; ${backend === 'sqlite' ? 'SQLite closed; ' : ''}exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
+      );
+
+      // The write made during shutdown is in the storage the server closed.
+      await server.start();
+      client = new ChaosClient(server.kubeconfig);
+      const got = await client.request('GET', `${ITEMS_PATH}/in-flight`);
+      assert.equal(got.status, 200, got.body);
+    });
+
+    it('cuts off a request that does not finish within --shutdown-timeout and still exits 0', async () => {
+      const stuck = halfSentCreate(client!, 'stuck');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      client!.close();
+      const signalled = Date.now();
+      server.signal('SIGTERM');
+      const exit = await server.waitForExit();
+      const tookMs = Date.now() - signalled;
+      assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
+      assert.ok(tookMs < SHUTDOWN_TIMEOUT_MS + 5000, `exited ${tookMs} ms after SIGTERM`);
+      const answer = await stuck.response;
+      assert.ok(answer instanceof Error || answer.status >= 500, 'the stuck request got no success');
+      const audited = completedEvents(auditLogPath, 'create');
+      assert.equal(audited.length, 1, 'the audit log holds the completion of the request cut off');
+      assert.equal(audited[0].responseStatus?.code, 400, 'a body cut short is a failed request, not a server error');
+      assert.ok(storageClosedCleanly(), 'SQLite was closed (its write-ahead log checkpointed and removed)');
+      console.log(
+        `      stuck request: ${answer instanceof Error ? answer.message : answer.status}, audited with ${audited[0].responseStatus?.code}; ${backend === 'sqlite' ? 'SQLite closed; ' : ''}exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`,
+      );
+    });
   });
-
-  afterEach(async () => {
-    client?.close();
-    await server?.dispose();
-    rmSync(path.dirname(auditLogPath), { recursive: true, force: true });
-  });
-
-  it('stops accepting, finishes the request in flight, ends watches, closes storage, exits 0', async () => {
-    const watch = client!.watch(ITEMS_PATH);
-    assert.equal(await watch.status, 200);
-    const inFlight = halfSentCreate(client!, 'in-flight');
-    // Let the server start reading the request before the signal comes.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    client!.close();
-
-    const signalled = Date.now();
-    server.signal('SIGTERM');
-    await eventually(async () => assert.ok(await connectionRefused(server.url), 'new connections are refused'), 3000);
-    const watchEnd = await watch.ended;
-    assert.equal(watchEnd, 'end', 'the watch ended cleanly (chunked stream terminated)');
-
-    inFlight.finish();
-    const answer = await inFlight.response;
-    assert.ok(!(answer instanceof Error), `the in-flight create was answered: ${answer instanceof Error ? answer.message : ''}`);
-    assert.equal(answer.status, 201, answer.body);
-
-    const exit = await server.waitForExit();
-    assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
-    const audited = completedEvents(auditLogPath, 'create', 'in-flight');
-    assert.deepEqual(
-      audited.map((e) => e.responseStatus?.code),
-      [201],
-      'the audit log holds the completion of the create in flight',
-    );
-    assert.equal(completedEvents(auditLogPath, 'watch').length, 1, 'the audit log holds the end of the watch');
-    assert.ok(storageClosed(server.dataDir), 'SQLite was closed (its write-ahead log checkpointed and removed)');
-    console.log(
-      `      in-flight create answered ${answer.status} and audited (${audited.length} ResponseComplete event); watch ended '${watchEnd}' and audited; storage closed; exit code ${exit.code} ${Date.now() - signalled} ms after SIGTERM`,
-    );
-
-    // The write made during shutdown is in the storage the server closed.
-    await server.start();
-    client = new ChaosClient(server.kubeconfig);
-    const got = await client.request('GET', `${ITEMS_PATH}/in-flight`);
-    assert.equal(got.status, 200, got.body);
-  });
-
-  it('cuts off a request that does not finish within --shutdown-timeout and still exits 0', async () => {
-    const stuck = halfSentCreate(client!, 'stuck');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    client!.close();
-    const signalled = Date.now();
-    server.signal('SIGTERM');
-    const exit = await server.waitForExit();
-    const tookMs = Date.now() - signalled;
-    assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
-    assert.ok(tookMs < SHUTDOWN_TIMEOUT_MS + 5000, `exited ${tookMs} ms after SIGTERM`);
-    const answer = await stuck.response;
-    assert.ok(answer instanceof Error || answer.status >= 500, 'the stuck request got no success');
-    const audited = completedEvents(auditLogPath, 'create');
-    assert.equal(audited.length, 1, 'the audit log holds the completion of the request cut off');
-    assert.equal(audited[0].responseStatus?.code, 400, 'a body cut short is a failed request, not a server error');
-    assert.ok(storageClosed(server.dataDir), 'SQLite was closed (its write-ahead log checkpointed and removed)');
-    console.log(
-      `      stuck request: ${answer instanceof Error ? answer.message : answer.status}, audited with ${audited[0].responseStatus?.code}; storage closed; exit code ${exit.code} ${tookMs} ms after SIGTERM (shutdown timeout ${SHUTDOWN_TIMEOUT_MS} ms)`,
-    );
-  });
-});
+}
 
 describe('chaos: SIGTERM with --shutdown-delay-duration', function () {
   this.timeout(60_000);
