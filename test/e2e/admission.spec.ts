@@ -6,7 +6,7 @@
  * selectors, timeouts under both failure policies, and dry-run against side effects.
  */
 import assert from 'node:assert/strict';
-import { newForbidden, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../../src/index';
+import { newForbidden, Resource, type MutatingAdmissionPlugin, type ValidatingAdmissionPlugin } from '../../src/index';
 import type { WebhookConfiguration } from '../../src/framework/admission/webhook/configuration';
 import { RawClient } from '../support/raw-client';
 import { kubectl, runKubectl } from '../support/kubectl';
@@ -18,8 +18,13 @@ const GROUP = 'e2e.example.com';
 const BASE = `/apis/${GROUP}/v1/namespaces/default/widgets`;
 const WIDGETS = [{ group: GROUP, resource: 'widgets' }];
 
-function widget(name: string, extra: { size?: number; labels?: Record<string, string> } = {}): string {
-  return JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name, labels: extra.labels }, spec: { size: extra.size ?? 1 } });
+/** Widgets served in an older version too, for webhooks that match a version other than the request's. */
+@Resource({ group: GROUP, version: 'v1beta1', kind: 'Widget', plural: 'widgets', scope: 'Namespaced' })
+class WidgetV1beta1 extends Widget {}
+
+function widget(name: string, extra: { size?: number; labels?: Record<string, string>; version?: string } = {}): string {
+  const apiVersion = `${GROUP}/${extra.version ?? 'v1'}`;
+  return JSON.stringify({ apiVersion, kind: 'Widget', metadata: { name, labels: extra.labels }, spec: { size: extra.size ?? 1 } });
 }
 
 const stampCreator: MutatingAdmissionPlugin = {
@@ -124,7 +129,7 @@ describe('e2e: admission', function () {
     hooks = await startWebhookServer(answer);
     server = await startTestServer('sqlite', (b) =>
       b
-        .withResource([Widget, WidgetV1])
+        .withResource([Widget, WidgetV1, WidgetV1beta1])
         .withMutatingAdmission(stampCreator, { resources: WIDGETS })
         .withValidatingAdmission(noShrinking, { resources: WIDGETS, operations: ['UPDATE'] })
         .withValidatingAdmission(recordScale, { resources: [{ group: GROUP, resource: 'widgets/scale' }] })
@@ -167,6 +172,24 @@ describe('e2e: admission', function () {
     const update = hooks.received.get('/validate')!.filter((r) => r.name === 'mutated' && r.operation === 'UPDATE').pop()!;
     assert.equal(update.oldObject.spec.size, 1);
     assert.equal(update.object.spec.size, 7);
+  });
+
+  it('sends a write made in one version to a webhook that matches another in that one, naming both as kube does', async () => {
+    const res = await client.request('POST', `/apis/${GROUP}/v1beta1/namespaces/default/widgets`, { body: widget('older-client', { version: 'v1beta1' }) });
+    assert.equal(res.status, 201, res.body);
+    assert.equal(JSON.parse(res.body).apiVersion, `${GROUP}/v1beta1`);
+    // Its rules name v1 only: it gets the object in v1, and is told the client wrote v1beta1.
+    const validated = hooks.received.get('/validate')!.find((r) => r.name === 'older-client')!;
+    assert.deepEqual(validated.kind, { group: GROUP, version: 'v1', kind: 'Widget' });
+    assert.deepEqual(validated.resource, { group: GROUP, version: 'v1', resource: 'widgets' });
+    assert.deepEqual(validated.requestKind, { group: GROUP, version: 'v1beta1', kind: 'Widget' });
+    assert.deepEqual(validated.requestResource, { group: GROUP, version: 'v1beta1', resource: 'widgets' });
+    assert.equal(validated.object.apiVersion, `${GROUP}/v1`);
+    // Its rules name every version: it gets the request's own.
+    const mutated = hooks.received.get('/mutate')!.find((r) => r.name === 'older-client')!;
+    assert.deepEqual(mutated.kind, { group: GROUP, version: 'v1beta1', kind: 'Widget' });
+    assert.deepEqual(mutated.requestKind, { group: GROUP, version: 'v1beta1', kind: 'Widget' });
+    assert.equal(mutated.object.apiVersion, `${GROUP}/v1beta1`);
   });
 
   it('refuses what a validating webhook denies, in kube-apiserver\'s words', async () => {

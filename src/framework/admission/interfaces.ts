@@ -12,6 +12,7 @@ export interface AdmissionAttributes {
   operation: AdmissionOperation;
   /** The kind of the objects as the plugin sees them (the internal hub kind). */
   kind: GroupVersionKind;
+  /** The resource as the client addressed it: its version is the one the request was written in. */
   resource: { group: string; version: string; resource: string };
   /**
    * '' for the object itself, else the subresource written (`status`, `scale`). A write

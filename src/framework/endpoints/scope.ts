@@ -43,7 +43,7 @@ export function queryOf(ctx: ApiContext): URLSearchParams {
 
 export function requestContextOf(ctx: ApiContext, scope: RequestScope, dryRun = false): RequestContext {
   const info = resourceRequestInfo(ctx);
-  return newRequestContext({ namespace: scope.resource.namespaced ? info.namespace : '', user: ctx.state.user, dryRun });
+  return newRequestContext({ namespace: scope.resource.namespaced ? info.namespace : '', user: ctx.state.user, dryRun, version: scope.resource.gvk.version });
 }
 
 /** A stored object in the version this scope serves. */

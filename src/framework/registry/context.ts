@@ -15,6 +15,8 @@ export interface RequestContext {
   dryRun: boolean;
   /** Warnings for the client (sent as `Warning: 299` headers). */
   warnings: string[];
+  /** The API version the client wrote in; absent (a write from code): the storage version. Admission sees it. */
+  version?: string;
 }
 
 export function newRequestContext(init: Partial<RequestContext> = {}): RequestContext {

@@ -500,7 +500,7 @@ export class Store<T extends KubeObject = KubeObject> {
     return {
       operation,
       kind: this.hubKind,
-      resource: { group: this.groupResource.group, version: this.storageKind.version, resource: this.groupResource.resource },
+      resource: { group: this.groupResource.group, version: ctx.version ?? this.storageKind.version, resource: this.groupResource.resource },
       subresource,
       namespace: ctx.namespace,
       name,

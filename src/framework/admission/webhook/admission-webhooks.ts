@@ -75,17 +75,19 @@ class WebhookDispatcher {
     const uid = randomUUID();
     const object = attrs.object && this.sent(attrs.object, attrs, served);
     // kube names the kind of what it sends: a Scale for writes through /scale, of the parent's resource.
-    const kind = scaleWrite(attrs, served) ? SCALE_GVK : served.gvk;
+    // `kind` and `resource` are the version the webhook matched; `request…` what the client wrote.
+    const scale = scaleWrite(attrs, served) !== undefined;
+    const requested = attrs.resource;
     const review = {
       apiVersion: 'admission.k8s.io/v1',
       kind: 'AdmissionReview',
       request: {
         uid,
-        kind,
+        kind: scale ? SCALE_GVK : served.gvk,
         resource: { group: served.gvk.group, version: served.gvk.version, resource: served.plural },
         subResource: attrs.subresource || undefined,
-        requestKind: kind,
-        requestResource: { group: served.gvk.group, version: served.gvk.version, resource: served.plural },
+        requestKind: scale ? SCALE_GVK : { ...served.gvk, version: requested.version },
+        requestResource: { group: requested.group, version: requested.version, resource: requested.resource },
         requestSubResource: attrs.subresource || undefined,
         name: attrs.name,
         namespace: attrs.namespace || undefined,
