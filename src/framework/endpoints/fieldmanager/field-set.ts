@@ -1,8 +1,10 @@
 /**
  * A set of field paths, as a trie: a node's members are the path elements that end a
  * path there, its children hold the longer paths. Membership is exact: holding
- * `.spec.size` says nothing about `.spec`. Set operations return new sets and never
- * change their operands; insert is only for building a set.
+ * `.spec.size` says nothing about `.spec`. Set operations never change their
+ * operands, and return an operand itself (or a subtree of one) wherever the
+ * result equals it, so a write's bookkeeping does not copy what it leaves alone;
+ * insert is only for building a set, before it is used.
  */
 import { isRecord } from '../../runtime/json-value';
 import { parseElement, sortElements, type FieldPath, type PathElement } from './field-path';
@@ -84,6 +86,8 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     return FieldSet.fromNode(
       [...this.members, ...other.members],
       [...new Set([...this.children.keys(), ...other.children.keys()])].map((e) => [e, this.child(e).union(other.child(e))]),
@@ -91,6 +95,8 @@ export class FieldSet {
   }
 
   intersection(other: FieldSet): FieldSet {
+    if (this.isEmpty()) return this;
+    if (other.isEmpty()) return other;
     return FieldSet.fromNode(
       [...this.members].filter((e) => other.members.has(e)),
       [...this.children].filter(([e]) => other.children.has(e)).map(([e, child]) => [e, child.intersection(other.child(e))]),
@@ -99,6 +105,7 @@ export class FieldSet {
 
   /** The paths of this set that are not in `other`. */
   difference(other: FieldSet): FieldSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
     return FieldSet.fromNode(
       [...this.members].filter((e) => !other.members.has(e)),
       [...this.children].map(([e, child]) => [e, other.children.has(e) ? child.difference(other.child(e)) : child]),
@@ -107,6 +114,7 @@ export class FieldSet {
 
   /** The paths of this set that neither are in `other` nor lie below a path in it. */
   recursiveDifference(other: FieldSet): FieldSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
     return FieldSet.fromNode(
       [...this.members].filter((e) => !other.members.has(e)),
       [...this.children]
