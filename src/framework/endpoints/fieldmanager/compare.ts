@@ -61,10 +61,16 @@ class CompareWalker {
   private visitMap(lhs: unknown, rhs: unknown, schema: JSONSchemaProps, path: PathElement[]): void {
     const left = isRecord(lhs) ? lhs : {};
     const right = isRecord(rhs) ? rhs : {};
-    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
-      if (left[key] === undefined && right[key] === undefined) continue;
-      this.visit(left[key], right[key], memberSchema(schema, key) ?? DEDUCED, [...path, fieldElement(key)]);
-    }
+    for (const key of Object.keys(right)) this.visitMember(left[key], right[key], schema, key, path);
+    for (const key of Object.keys(left)) if (!Object.hasOwn(right, key)) this.visitMember(left[key], undefined, schema, key, path);
+  }
+
+  /** Visits one member of a map, on the path extended in place (the sets copy what they keep). */
+  private visitMember(lhs: unknown, rhs: unknown, schema: JSONSchemaProps, key: string, path: PathElement[]): void {
+    if (lhs === undefined && rhs === undefined) return;
+    path.push(fieldElement(key));
+    this.visit(lhs, rhs, memberSchema(schema, key) ?? DEDUCED, path);
+    path.pop();
   }
 
   private visitList(lhs: unknown, rhs: unknown, atom: Extract<Atom, { kind: 'list' }>, schema: JSONSchemaProps, path: PathElement[]): void {
