@@ -237,14 +237,25 @@ export class Store<T extends KubeObject = KubeObject> {
     const meta = obj.metadata;
     await this.admit('CREATE', ctx, obj, undefined);
     this.strategy.prepareForCreate?.(ctx, obj);
+    const stored = this.toStored(obj);
     this.validateOrThrow(meta.name ?? '', [
       ...validateObjectMeta(meta, { namespaced: this.namespaced, validateName: this.strategy.validateName }),
-      ...this.schemaErrors(obj),
+      ...this.schemaErrors(stored),
       ...(this.strategy.validate?.(ctx, obj) ?? []),
     ]);
     await this.validateAdmission('CREATE', ctx, obj, undefined);
     ctx.warnings.push(...(this.strategy.warningsOnCreate?.(ctx, obj) ?? []));
-    this.strategy.canonicalize?.(obj);
+    return this.canonicalStored(obj, stored);
+  }
+
+  /**
+   * What is persisted: the stored form made for validation, or made again when
+   * the strategy canonicalizes the object after validation. (Validating
+   * admission only looks: what it changes is not stored, as in kube.)
+   */
+  private canonicalStored(obj: T, validated: StoredObject): StoredObject {
+    if (!this.strategy.canonicalize) return validated;
+    this.strategy.canonicalize(obj);
     return this.toStored(obj);
   }
 
@@ -375,13 +386,13 @@ export class Store<T extends KubeObject = KubeObject> {
         ...(this.strategy.validateUpdate?.(ctx, next, old) ?? []),
       );
     }
-    errors.unshift(...this.schemaErrors(next));
+    const validated = this.toStored(next);
+    errors.unshift(...this.schemaErrors(validated));
     this.validateOrThrow(name, errors);
     await this.validateAdmission('UPDATE', ctx, next, old, subresource);
     ctx.warnings.push(...(this.strategy.warningsOnUpdate?.(ctx, next, old) ?? []));
-    this.strategy.canonicalize?.(next);
 
-    const stored = this.toStored(next);
+    const stored = this.canonicalStored(next, validated);
     stored.metadata.generation = ((current.metadata.generation as number | undefined) ?? 1) + (this.specChanged(next, old) ? 1 : 0);
     // An update that changes nothing is no write: hand back the stored object as is.
     // (Rewriting an object stored in an older version is a change: that is how storage migrates.)
@@ -485,10 +496,10 @@ export class Store<T extends KubeObject = KubeObject> {
   }
 
   /** Types, enums, patterns and ranges the type's decorators declare, checked on the stored form. */
-  private schemaErrors(obj: T): FieldError[] {
+  private schemaErrors(stored: StoredObject): FieldError[] {
     this.storageSchema ??= this.scheme.schemaFor(this.scheme.newObject(this.storageKind).constructor as Class);
-    const { apiVersion: _a, kind: _k, ...stored } = this.toStored(obj);
-    return validateAgainstSchema(stored, this.storageSchema, '');
+    const { apiVersion: _a, kind: _k, ...fields } = stored;
+    return validateAgainstSchema(fields, this.storageSchema, '');
   }
 
   private validateOrThrow(name: string, errors: FieldError[]): void {
