@@ -64,6 +64,5 @@ export class Compactor {
       // Let writes and reads run between steps.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (!this.closed) this.log.checkpoint();
   }
 }

@@ -156,11 +156,6 @@ export class RevisionLog {
       .immediate();
   }
 
-  /** Copies the WAL into the database without waiting for anyone; the WAL is cut back when it next resets. */
-  checkpoint(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
   close(): void {
     this.db.close();
   }

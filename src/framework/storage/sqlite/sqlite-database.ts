@@ -3,7 +3,9 @@
  * log in the manner of k3s's kine. Any number of storages (one per key prefix) and
  * any number of processes share one file; watches see every process's writes.
  * It looks after itself: superseded revisions are compacted automatically behind a
- * window, and checkpoints after compaction keep the WAL short.
+ * window, and SQLite's own checkpoints (every 1000 WAL pages, by the committing
+ * connection) keep the WAL short; one of ours after each compaction only doubled
+ * that work, with its fsync, at a tenth of the create rate.
  *
  * Durability: WAL with synchronous=NORMAL. An acknowledged write survives a crash or
  * kill of the process; a power loss can take the last commits with it. That is the
