@@ -31,7 +31,7 @@ export interface CustomResourceStrategyOptions {
 
 export function customResourceStrategy(options: CustomResourceStrategyOptions): RESTStrategy {
   const { scheme, gvk, schema } = options;
-  const served = (obj: KubeObject) => scheme.toPlain(scheme.convert(obj, gvk));
+  const served = (obj: KubeObject) => scheme.toPlainAs(obj, gvk);
   const errorsOf = (obj: KubeObject, old?: KubeObject): FieldError[] => {
     const plain = served(obj);
     const { apiVersion: _a, kind: _k, ...fields } = plain;

@@ -172,7 +172,7 @@ export class Store<T extends KubeObject = KubeObject> {
 
   /** An internal object as the plain storage-version object that is persisted. */
   toStored(obj: T): StoredObject {
-    return this.scheme.toPlain(this.scheme.convert(obj, this.storageKind)) as StoredObject;
+    return this.scheme.toPlainAs(obj, this.storageKind) as StoredObject;
   }
 
   async get(ctx: RequestContext, name: string, opts: { resourceVersion?: string } = {}): Promise<StoredObject> {

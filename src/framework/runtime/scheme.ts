@@ -275,6 +275,23 @@ export class Scheme {
     return plain;
   }
 
+  /**
+   * A typed object as plain JSON of a version of its kind: `toPlain(convert(obj,
+   * target))`, in one copy instead of two where no conversion function takes part
+   * (the object is the target's type or its hub). What stores and serves use.
+   */
+  toPlainAs(obj: object, target: GroupVersionKind): Record<string, unknown> {
+    const src = this.registrationOf(obj);
+    const dst = this.registration(target);
+    if (src === dst) return this.toPlain(obj);
+    if (src.role !== 'hub' || dst.role === 'hub' || !this.canConvertPlainly(src, dst, false)) return this.toPlain(this.convert(obj, target));
+    const apiVersion = apiVersionOf(dst.gvk);
+    const plain = copyStruct(obj as Record<string, unknown>, src.model, TYPED, dst.model, PLAIN, { into: { apiVersion, kind: dst.gvk.kind } });
+    plain.apiVersion = apiVersion;
+    plain.kind = dst.gvk.kind;
+    return plain;
+  }
+
   /** A deep copy of a typed object, same class throughout (structuredClone would lose the classes). */
   deepCopy<T extends object>(obj: T): T {
     const reg = this.registrationOf(obj);

@@ -140,7 +140,7 @@ class WebhookDispatcher {
   }
 
   private versioned(obj: object, gvk: GroupVersionKind): Record<string, unknown> {
-    return this.scheme.toPlain(this.scheme.convert(obj, gvk));
+    return this.scheme.toPlainAs(obj, gvk);
   }
 }
 

@@ -49,7 +49,7 @@ export function fieldManagerFor(scope: RequestScope): FieldManager {
 
 /** An internal object as plain JSON in the version the scope serves. */
 export function servedPlain(scope: RequestScope, obj: KubeObject): PlainObject {
-  return scope.scheme.toPlain(scope.scheme.convert(obj, scope.resource.gvk));
+  return scope.scheme.toPlainAs(obj, scope.resource.gvk);
 }
 
 /** Records a create, update or non-apply patch by `manager` as an Update in managedFields. */
