@@ -3,43 +3,37 @@ import type { ParameterizedContext } from 'koa';
 import { withTurnBatching } from '../../../src/framework/server/filters/with-turn-batching';
 import type { ApiState } from '../../../src/framework/endpoints/scope';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Keeps the event loop busy for `ms`, in slices, as a server under load does. */
-async function busyFor(ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const slice = Date.now() + 10;
-    while (Date.now() < slice) {
-      // work
-    }
-    await nextTurn();
-  }
-}
 
 describe('server/filters turn batching', () => {
   const ctx = {} as ParameterizedContext<ApiState>;
+  const filter = withTurnBatching();
 
-  /** Whether the filter handed the request on before returning to the event loop. */
-  async function handledAtOnce(filter: ReturnType<typeof withTurnBatching>): Promise<boolean> {
+  /** Starts a request through the filter; `handled` says whether it has reached the handler. */
+  function start(): { handled: () => boolean; done: Promise<void> } {
     let handled = false;
     const done = filter(ctx, async () => {
       handled = true;
     });
-    const atOnce = handled;
-    await done;
-    assert.ok(handled);
-    return atOnce;
+    return { handled: () => handled, done };
   }
 
-  it('handles a request at once while the event loop is idle, and after the turn while it is busy', async () => {
-    const filter = withTurnBatching();
-    await sleep(250);
-    assert.equal(await handledAtOnce(filter), true, 'idle: no wait');
-    await busyFor(300);
-    assert.equal(await handledAtOnce(filter), false, 'busy: after the reads of the turn');
-    await sleep(250);
-    assert.equal(await handledAtOnce(filter), true, 'idle again');
+  it('handles a request that comes alone in its turn at once', async () => {
+    await nextTurn();
+    const alone = start();
+    assert.equal(alone.handled(), true);
+    await alone.done;
+  });
+
+  it('of several requests in one turn, handles the first at once and the others together when the turn ends', async () => {
+    await nextTurn();
+    const [first, second, third] = [start(), start(), start()];
+    assert.deepEqual([first.handled(), second.handled(), third.handled()], [true, false, false]);
+    await nextTurn();
+    assert.deepEqual([second.handled(), third.handled()], [true, true]);
+    await Promise.all([first.done, second.done, third.done]);
+    const next = start();
+    assert.equal(next.handled(), true, 'a new turn starts the count again');
+    await next.done;
   });
 });

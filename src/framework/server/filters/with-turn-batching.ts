@@ -1,30 +1,31 @@
 /**
- * Under load, handles the requests read in one turn of the event loop together,
- * once the turn has read every connection that was ready (in setImmediate),
- * instead of handling each in the middle of the reads. When the loop is mostly
- * idle, requests are handled at once: there is nothing to batch, and a turn's
- * wait would only add latency.
+ * When several requests are read in one turn of the event loop, the first is
+ * handled at once and the others together once the turn has read every
+ * connection that was ready (in setImmediate), instead of each in the middle of
+ * the reads. A request that comes alone is handled at once: there is nothing to
+ * batch, and a turn's wait would only add latency.
  *
- * Why: reading all ready connections first and then handling and answering the
- * requests in one burst keeps each stage's code hot and sends the answers
- * together. On the 2-core machines this more than doubled the requests per
- * second of a small GET (10k to 24k on /version, 64 keep-alive connections) and
- * raised creates by a quarter (see bench/ and the README's Performance section),
- * while a lone write waited a turn longer for nothing (watch latency p99 up by
- * about half): hence batching only while the loop is busy.
+ * Why: under load, reading all ready connections first and then handling and
+ * answering the requests in one burst keeps each stage's code hot and sends the
+ * answers together. On the 2-core machines this more than doubled the requests
+ * per second of a small GET (10k to 24k on /version, 64 keep-alive connections)
+ * and raised creates by a quarter (see bench/ and the README's Performance
+ * section), while making every request wait a turn raised the watch latency p99
+ * of lone writes by about half.
  */
 import type { Middleware } from 'koa';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { ApiState } from '../../endpoints/scope';
 
-/** How often the event loop's utilization is sampled, and above which share of it the loop counts as busy. */
-const SAMPLE_INTERVAL_MS = 100;
-const BUSY_UTILIZATION = 0.5;
-
-/** Resolves when the current turn's reads are done; shared by every request of the turn. */
+/** Requests seen in the current turn of the event loop. */
+let requestsThisTurn = 0;
+/** Resolves when the current turn's reads are done; shared by the requests that wait for it. */
 let turnEnd: Promise<void> | undefined;
-let busy = false;
-let sampler: NodeJS.Timeout | undefined;
+
+/** Counts a request into the current turn; the count starts again when the turn ends. */
+function countIntoTurn(): number {
+  if (requestsThisTurn === 0) setImmediate(() => (requestsThisTurn = 0));
+  return ++requestsThisTurn;
+}
 
 function afterThisTurnsReads(): Promise<void> {
   turnEnd ??= new Promise((resolve) =>
@@ -36,22 +37,9 @@ function afterThisTurnsReads(): Promise<void> {
   return turnEnd;
 }
 
-/** Keeps `busy` current, from one timer for the whole process (it does not keep the process alive). */
-function sampleLoadOnce(): void {
-  if (sampler) return;
-  let previous: EventLoopUtilization = performance.eventLoopUtilization();
-  sampler = setInterval(() => {
-    const now = performance.eventLoopUtilization();
-    busy = performance.eventLoopUtilization(now, previous).utilization > BUSY_UTILIZATION;
-    previous = now;
-  }, SAMPLE_INTERVAL_MS);
-  sampler.unref();
-}
-
 export function withTurnBatching(): Middleware<ApiState> {
-  sampleLoadOnce();
   return async (_ctx, next) => {
-    if (busy) await afterThisTurnsReads();
+    if (countIntoTurn() > 1) await afterThisTurnsReads();
     await next();
   };
 }
