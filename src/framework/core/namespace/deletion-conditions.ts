@@ -28,40 +28,26 @@ const ALL_CLEAR: readonly DeletionCondition[] = [
 /** The five conditions for one pass's outcome. */
 export function namespaceDeletionConditions(outcome: ContentDeletionOutcome): DeletionCondition[] {
   const failures = new Map<string, DeletionCondition>();
+  const fail = (type: string, reason: string, message: string) => failures.set(type, { type, status: 'True', reason, message });
   if (outcome.failedGroups.size > 0) {
     const groups = [...outcome.failedGroups].map(([groupVersion, why]) => `${groupVersion}: ${why}`).sort();
-    failures.set(NAMESPACE_DELETION_DISCOVERY_FAILURE, {
-      type: NAMESPACE_DELETION_DISCOVERY_FAILURE,
-      status: 'True',
-      reason: 'DiscoveryFailed',
-      message: `Discovery failed for some groups, ${groups.length} failing: unable to retrieve the complete list of server APIs: ${groups.join(', ')}`,
-    });
+    fail(
+      NAMESPACE_DELETION_DISCOVERY_FAILURE,
+      'DiscoveryFailed',
+      `Discovery failed for some groups, ${groups.length} failing: unable to retrieve the complete list of server APIs: ${groups.join(', ')}`,
+    );
   }
   if (outcome.contentErrors.length > 0) {
-    failures.set(NAMESPACE_DELETION_CONTENT_FAILURE, {
-      type: NAMESPACE_DELETION_CONTENT_FAILURE,
-      status: 'True',
-      reason: 'ContentDeletionFailed',
-      message: `Failed to delete all resource types, ${outcome.contentErrors.length} remaining: ${[...outcome.contentErrors].sort().join(', ')}`,
-    });
+    const errors = [...outcome.contentErrors].sort();
+    fail(NAMESPACE_DELETION_CONTENT_FAILURE, 'ContentDeletionFailed', `Failed to delete all resource types, ${errors.length} remaining: ${errors.join(', ')}`);
   }
   if (outcome.remainingByResource.size > 0) {
     const resources = [...outcome.remainingByResource].map(([resource, n]) => `${resource} has ${n} resource instances`).sort();
-    failures.set(NAMESPACE_CONTENT_REMAINING, {
-      type: NAMESPACE_CONTENT_REMAINING,
-      status: 'True',
-      reason: 'SomeResourcesRemain',
-      message: `Some resources are remaining: ${resources.join(', ')}`,
-    });
+    fail(NAMESPACE_CONTENT_REMAINING, 'SomeResourcesRemain', `Some resources are remaining: ${resources.join(', ')}`);
   }
   if (outcome.remainingByFinalizer.size > 0) {
     const finalizers = [...outcome.remainingByFinalizer].map(([finalizer, n]) => `${finalizer} in ${n} resource instances`).sort();
-    failures.set(NAMESPACE_FINALIZERS_REMAINING, {
-      type: NAMESPACE_FINALIZERS_REMAINING,
-      status: 'True',
-      reason: 'SomeFinalizersRemain',
-      message: `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}`,
-    });
+    fail(NAMESPACE_FINALIZERS_REMAINING, 'SomeFinalizersRemain', `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}`);
   }
   return ALL_CLEAR.map((ok) => failures.get(ok.type) ?? ok);
 }
