@@ -18,8 +18,7 @@ let lastTimestamp = { second: -1, text: '' };
 
 /** RFC 3339 with second precision, as metav1.Time marshals. */
 export function nowTimestamp(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
+  const second = Math.floor(Date.now() / 1000);
   if (second !== lastTimestamp.second) lastTimestamp = { second, text: new Date(second * 1000).toISOString().replace('.000Z', 'Z') };
   return lastTimestamp.text;
 }

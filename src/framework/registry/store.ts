@@ -250,8 +250,8 @@ export class Store<T extends KubeObject = KubeObject> {
 
   /**
    * What is persisted: the stored form made for validation, or made again when
-   * the strategy canonicalizes the object after validation. (Validating
-   * admission only looks: what it changes is not stored, as in kube.)
+   * the strategy canonicalizes the object after validation. Validating admission
+   * must not change the object; a change it makes anyway is not stored.
    */
   private canonicalStored(obj: T, validated: StoredObject): StoredObject {
     if (!this.strategy.canonicalize) return validated;

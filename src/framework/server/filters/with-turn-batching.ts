@@ -16,30 +16,21 @@
 import type { Middleware } from 'koa';
 import type { ApiState } from '../../endpoints/scope';
 
-/** Requests seen in the current turn of the event loop. */
-let requestsThisTurn = 0;
-/** Resolves when the current turn's reads are done; shared by the requests that wait for it. */
+/** Made by the first request of a turn; resolves, and is cleared, when the turn's reads are done. */
 let turnEnd: Promise<void> | undefined;
-
-/** Counts a request into the current turn; the count starts again when the turn ends. */
-function countIntoTurn(): number {
-  if (requestsThisTurn === 0) setImmediate(() => (requestsThisTurn = 0));
-  return ++requestsThisTurn;
-}
-
-function afterThisTurnsReads(): Promise<void> {
-  turnEnd ??= new Promise((resolve) =>
-    setImmediate(() => {
-      turnEnd = undefined;
-      resolve();
-    }),
-  );
-  return turnEnd;
-}
 
 export function withTurnBatching(): Middleware<ApiState> {
   return async (_ctx, next) => {
-    if (countIntoTurn() > 1) await afterThisTurnsReads();
+    if (turnEnd) {
+      await turnEnd;
+    } else {
+      turnEnd = new Promise((resolve) =>
+        setImmediate(() => {
+          turnEnd = undefined;
+          resolve();
+        }),
+      );
+    }
     await next();
   };
 }

@@ -79,8 +79,7 @@ export class ObjectStore {
   }
 
   count(prefix: string): number {
-    const end = pastPrefix(prefix);
-    return end === undefined ? this.sorted.size : this.sorted.countBetween(prefix, end);
+    return this.sorted.countBetween(prefix, pastPrefix(prefix));
   }
 }
 

@@ -18,17 +18,11 @@ interface Position {
 
 export class SortedChunks<T extends Keyed> {
   private chunks: T[][] = [];
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
 
   /** Puts the item in key order, replacing the item with the same key if there is one. */
   set(item: T): void {
     if (this.chunks.length === 0) {
       this.chunks.push([item]);
-      this.count = 1;
       return;
     }
     const { chunk, index } = this.lowerBound(item.key);
@@ -38,24 +32,20 @@ export class SortedChunks<T extends Keyed> {
       return;
     }
     target.splice(index, 0, item);
-    this.count++;
     if (target.length > CHUNK_SIZE) this.chunks.splice(chunk + 1, 0, target.splice(CHUNK_SIZE / 2));
   }
 
-  /** Removes the item with this key; says whether there was one. */
-  delete(key: string): boolean {
+  /** Removes the item with this key, if there is one. */
+  delete(key: string): void {
     const { chunk, index } = this.lowerBound(key);
     const target = this.chunks[chunk];
-    if (target === undefined || index >= target.length || target[index].key !== key) return false;
+    if (target === undefined || index >= target.length || target[index].key !== key) return;
     target.splice(index, 1);
-    this.count--;
     if (target.length === 0) this.chunks.splice(chunk, 1);
-    return true;
   }
 
   clear(): void {
     this.chunks = [];
-    this.count = 0;
   }
 
   /** Calls `visit` on each item with start <= key < end, in key order; `end` undefined: to the last item. */
@@ -70,13 +60,19 @@ export class SortedChunks<T extends Keyed> {
     }
   }
 
-  /** How many items have start <= key < end. */
-  countBetween(start: string, end: string): number {
+  /** How many items have start <= key < end; `end` undefined: to the last item. */
+  countBetween(start: string, end: string | undefined): number {
     const from = this.lowerBound(start);
-    const to = this.lowerBound(end);
-    let total = -from.index + to.index;
+    const to = end === undefined ? this.endPosition() : this.lowerBound(end);
+    let total = to.index - from.index;
     for (let chunk = from.chunk; chunk < to.chunk; chunk++) total += this.chunks[chunk].length;
     return total;
+  }
+
+  /** The position just past the last item. */
+  private endPosition(): Position {
+    const last = this.chunks.length - 1;
+    return last < 0 ? { chunk: 0, index: 0 } : { chunk: last, index: this.chunks[last].length };
   }
 
   /**
@@ -93,10 +89,7 @@ export class SortedChunks<T extends Keyed> {
       if (items[items.length - 1].key < key) low = mid + 1;
       else high = mid;
     }
-    if (low === chunks.length) {
-      const last = chunks.length - 1;
-      return last < 0 ? { chunk: 0, index: 0 } : { chunk: last, index: chunks[last].length };
-    }
+    if (low === chunks.length) return this.endPosition();
     const items = chunks[low];
     let from = 0;
     let to = items.length;
