@@ -19,7 +19,16 @@ export interface ClientConfig {
   tokenFile?: string;
   /** Skips verification of the server's certificate (insecure-skip-tls-verify). */
   insecureSkipTLSVerify?: boolean;
+  /**
+   * The User-Agent sent; servers name the writer in managedFields after what
+   * precedes its first `/` (client-go sends `<program>/<version> (<os>/<arch>) …`).
+   * Default: DEFAULT_USER_AGENT.
+   */
+  userAgent?: string;
 }
+
+/** What a client of this framework calls itself unless its config says otherwise: its writes are managed by `apiserver-kit`, not `unknown`. */
+export const DEFAULT_USER_AGENT = 'apiserver-kit';
 
 /** One item of the clusters, users or contexts list: a name and one section. */
 interface NamedEntry {

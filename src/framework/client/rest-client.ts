@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { StatusError, type Status, type StatusReason } from '../api/status';
-import type { ClientConfig } from './client-config';
+import { DEFAULT_USER_AGENT, type ClientConfig } from './client-config';
 
 export interface RESTRequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -128,7 +128,7 @@ export class RESTClient {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.config.userAgent ?? DEFAULT_USER_AGENT };
     if (payload) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);

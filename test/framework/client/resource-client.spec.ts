@@ -64,6 +64,27 @@ describe('framework/client: ResourceClient', function () {
     await assert.rejects(widgets.get('crud'), (err: unknown) => isNotFound(err));
   });
 
+  it('names its writes in managedFields after its User-Agent: apiserver-kit unless the config says otherwise', async () => {
+    const created = await widgets.create(widget('managed', 1));
+    assert.deepEqual(created.metadata.managedFields?.map((entry) => entry.manager), ['apiserver-kit']);
+    const custom = new RESTClient({ ...loadClientConfig(server.kubeconfig), userAgent: 'nginx-controller/v0.1.0 (linux/amd64)' });
+    try {
+      const patched = await new ResourceClient(custom, new Scheme().addKnownTypes(Widget, WidgetV1), WidgetV1)
+        .inNamespace('default')
+        .patch('managed', { status: { phase: 'Ready' } }, { subresource: 'status' });
+      assert.deepEqual(
+        patched.metadata.managedFields?.map((entry) => [entry.manager, entry.subresource ?? '']),
+        [
+          ['apiserver-kit', ''],
+          ['nginx-controller', 'status'],
+        ],
+      );
+    } finally {
+      custom.close();
+      await widgets.delete('managed');
+    }
+  });
+
   it("rejects with the server's Status: a stale update is a Conflict", async () => {
     const created = await widgets.create(widget('stale', 1));
     await widgets.patch('stale', { spec: { size: 2 } });
